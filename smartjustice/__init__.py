@@ -1,0 +1,1 @@
+"""smartjustice: a smart-justice platform for a county justice bureau (智慧司法)."""
