@@ -52,6 +52,12 @@ PERMISSIONS: dict[str, Rule] = {
                       R.SUPERVISOR, R.ADMINISTRATOR, owner=True),
     "file.upload": rule(R.RECONSIDERATION_OFFICER, R.ENFORCEMENT_OFFICER, R.CORRECTION_OFFICER,
                         R.LAWYER, R.MEDIATOR, R.NOTARY, R.SUPERVISOR, R.ADMINISTRATOR, owner=True),
+    # Web shell (smartjustice.web): the citizen portal for people acting for themselves,
+    # the staff workbench for everyone acting for an organisation (choices.PUBLIC_ROLES).
+    "portal.view": rule(R.CITIZEN, R.ENTERPRISE, R.CORRECTION_SUBJECT),
+    "workbench.view": rule(R.LAWYER, R.MEDIATOR, R.NOTARY, R.RECONSIDERATION_OFFICER,
+                           R.ENFORCEMENT_OFFICER, R.CORRECTION_OFFICER, R.SUPERVISOR, R.LIAISON,
+                           R.ADMINISTRATOR),
 }
 
 
