@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "deadlines"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.rules, name="rules"),
+    path("compute", views.compute, name="compute"),
+]
