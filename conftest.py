@@ -15,6 +15,12 @@ from smartjustice.orgs.choices import Kind, Level
 _counter = itertools.count(1)
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """PBKDF2 at production strength costs ~0.3 s a user; tests need correctness, not cost."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def org_tree(db):
     from smartjustice.orgs.models import Organisation

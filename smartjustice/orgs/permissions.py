@@ -12,7 +12,6 @@ Objects tell us their organisation and owner through `org_id` / `owner_id`, or t
 Templates and API permission classes ask `can`; nothing else tests role names.
 Domain apps add their rows to PERMISSIONS here, so the whole table reads in one place.
 """
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .choices import SUBTREE_ROLES, Role
@@ -101,12 +100,6 @@ def object_owner_id(obj) -> int | None:
     return getattr(obj, "owner_id", None)
 
 
-def _org_paths(org_ids: Iterable[int]) -> list[str]:
-    from .models import Organisation
-
-    return list(Organisation.objects.filter(pk__in=list(org_ids), is_active=True).values_list("path", flat=True))
-
-
 def covers(role: str, member_org_id: int, member_path: str, org_id: int, org_path: str) -> bool:
     if member_org_id == org_id:
         return True
@@ -134,7 +127,7 @@ def can(user, action: str, obj=None) -> bool:
         return False
     from .models import Organisation
 
-    targets = dict(Organisation.objects.filter(pk__in=org_ids).values_list("pk", "path"))
+    targets = dict(Organisation.objects.filter(pk__in=org_ids, is_active=True).values_list("pk", "path"))
     return any(
         covers(role, member_org, member_path, target_id, target_path)
         for role, member_org, member_path in memberships
