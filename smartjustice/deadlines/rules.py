@@ -277,7 +277,7 @@ RULES: tuple[Rule, ...] = (
         title=_("Party pays the fine"),
         anchor_event=_("the day the party received the penalty decision"),
         amount=15, unit=DAY, citations=(cite(PENALTY, "第六十七条", "第三款"),),
-        notes=_("Late payment: a surcharge of 3% of the fine a day, at most the fine (第七十二条)."),
+        notes=_("Late payment: a surcharge of 3 per cent of the fine a day, at most the amount of the fine (第七十二条)."),
     ),
     # 法律援助 (《法律援助法》2021).
     Rule(

@@ -191,14 +191,14 @@ def calendar_from_db() -> HolidayCalendar:
     return HolidayCalendar(off=frozenset(off), workdays=frozenset(workdays), years=years)
 
 
-def compute(rule_id, anchor, extension=0, *, calendar: HolidayCalendar | None = None) -> DueDate:
+def compute(rule_id, anchor, extension=None, *, calendar: HolidayCalendar | None = None) -> DueDate:
     """Validate the input and compute a due date with the loaded calendar (read-only).
 
     Raises UnknownRule, InvalidDate, InvalidAmount, ExtensionNotAllowed, ExtensionExceedsCap,
     NoHolidayData (NoHolidayDataLoaded when no year at all is loaded)."""
     rule = get_rule(rule_id)
     anchor_on = engine.parse_date(anchor, field="from")
-    amount = engine.parse_amount(extension, field="extend") if extension not in (None, "") else 0
+    amount = engine.parse_amount(extension, field="extend") if extension not in (None, "", 0) else 0
     calendar = calendar if calendar is not None else calendar_from_db()
     if not calendar.years:
         raise NoHolidayDataLoaded()

@@ -27,6 +27,8 @@ def fail(exc: DomainError) -> CommandError:
 
 
 class Command(BaseCommand):
+    # A data command: it needs the database, not a clean bill of health for every app.
+    requires_system_checks: list = []
     help = _("Compute statutory due dates and list the deadline rules.")
 
     def add_arguments(self, parser):

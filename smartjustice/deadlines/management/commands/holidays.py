@@ -14,6 +14,8 @@ from ...services import default_holidays_path, import_holidays
 
 
 class Command(BaseCommand):
+    # A data command: it needs the database, not a clean bill of health for every app.
+    requires_system_checks: list = []
     help = _("Import official holiday arrangements (放假调休安排).")
 
     def add_arguments(self, parser):
