@@ -21,6 +21,21 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def celery_inline_unless_marked(request):
+    """Run tasks inline in tests, except those marked celery_redis, which run a real worker
+    against the Redis broker (REDIS_URL) to show the queue path works end to end."""
+    from config.celery import app
+
+    if request.node.get_closest_marker("celery_redis"):
+        yield
+        return
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
 @pytest.fixture
 def org_tree(db):
     from smartjustice.orgs.models import Organisation

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "smartjustice.files",
     "smartjustice.api",
     "smartjustice.web",
+    "smartjustice.demo",
 ]
 
 MIDDLEWARE = [
@@ -217,18 +218,18 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "smartjustice@localhost")
 NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 8)
 
 REST_FRAMEWORK = {
+    # Token first: DRF answers 401 (not 403) only when the first class names a
+    # WWW-Authenticate scheme, and partner systems need a 401 for a bad token (issue #2 §9).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "smartjustice.core.api_errors.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
-    "ALLOWED_VERSIONS": ["v1"],
-    "DEFAULT_VERSION": "v1",
+    # The version lives in the URL prefix (/api/v1/); a v2 would be a new set of routes.
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "smartjustice API",
