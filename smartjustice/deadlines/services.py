@@ -17,6 +17,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from smartjustice.audit import services as audit
@@ -329,23 +330,33 @@ def reminder_message(reminder: DeadlineReminder) -> tuple[str, str]:
     return subject, body
 
 
-def dispatch_reminder(reminder: DeadlineReminder) -> None:
-    """Hand a committed reminder to the connected receivers and to the notifications app.
-
-    Without a notifications app the reminder is written to the log, so a one-box install
-    still sees it. Staff to notify: selectors.reminder_recipients()."""
+def notify_staff(reminder: DeadlineReminder) -> int:
+    """Put the reminder in the inbox of each member of staff who handles the deadline
+    (selectors.reminder_recipients), in that person's language, through
+    smartjustice.notifications.services.notify; it writes within the caller's transaction
+    and sends after commit. Without a notifications app the reminder is logged instead.
+    Returns the number of people notified."""
     from .selectors import reminder_recipients
 
-    for receiver in list(_reminder_receivers):
-        receiver(reminder)
-    subject, body = reminder_message(reminder)
     notify = _notifications_notify()
     if notify is None:
+        subject, _body = reminder_message(reminder)
         logger.info("deadline reminder %s for deadline %s (org %s): %s", reminder.kind,
                     reminder.deadline_id, reminder.deadline.org_id, subject)
-        return
+        return 0
+    count = 0
     for user in reminder_recipients(reminder.deadline):
-        notify(user, event=f"deadlines.{reminder.kind}", subject=subject, body=body, obj=reminder.deadline)
+        with translation.override(getattr(user, "language", "") or settings.LANGUAGE_CODE):
+            subject, body = reminder_message(reminder)
+        notify(user, title=subject, body=body, kind=f"deadlines.{reminder.kind}", org=reminder.deadline.org)
+        count += 1
+    return count
+
+
+def dispatch_reminder(reminder: DeadlineReminder) -> None:
+    """Hand a committed reminder to the receivers other apps connected."""
+    for receiver in list(_reminder_receivers):
+        receiver(reminder)
 
 
 def record_reminder(deadline_id: int, kind: str, *, today: dt.date) -> DeadlineReminder | None:
@@ -366,6 +377,9 @@ def record_reminder(deadline_id: int, kind: str, *, today: dt.date) -> DeadlineR
             return None
         audit.record(f"deadlines.reminder.{kind}", obj=deadline, org=deadline.org,
                      changes={"reminder": [None, kind]})
+        # In the same transaction: if notifying fails, the reminder row rolls back and the
+        # next sweep tries again; nothing is sent before commit.
+        notify_staff(reminder)
         transaction.on_commit(lambda: dispatch_reminder(reminder), robust=True)
     return reminder
 

@@ -252,7 +252,7 @@ def received(loaded_holidays, case, officer, org_tree):
                                   org=org_tree["county"], acting_user=officer)
 
 
-def test_sweep_sends_due_soon_once(received, django_capture_on_commit_callbacks, caplog):
+def test_sweep_sends_due_soon_once(received, django_capture_on_commit_callbacks):
     dispatched = []
     services.connect_reminder_receiver(dispatched.append)
     try:
@@ -322,3 +322,29 @@ def test_reminder_recipients_are_staff_of_the_deadline_org(received, officer, ma
     make_user(role=Role.CITIZEN, org=org_tree["county"])
 
     assert list(reminder_recipients(received)) == [officer]
+
+
+def test_reminder_reaches_the_officers_inbox_in_their_language(received, officer, make_user, org_tree):
+    from smartjustice.notifications.models import Notification
+
+    english = make_user(role=Role.RECONSIDERATION_OFFICER, org=org_tree["county"], language="en")
+
+    services.record_reminder(received.pk, DeadlineReminder.Kind.DUE_SOON, today=D("2025-02-05"))
+
+    notes = {n.recipient_id: n for n in Notification.objects.all()}
+    assert set(notes) == {officer.pk, english.pk}
+    assert notes[officer.pk].kind == "deadlines.due_in_3_days"
+    assert notes[officer.pk].title == "期限即将届满：审查行政复议申请并决定是否受理"
+    assert notes[english.pk].title == "Deadline approaching: Review the application and decide on acceptance"
+    assert "2025-02-07" in notes[english.pk].body and "《行政复议法》第三十条第一款" in notes[english.pk].body
+
+
+def test_a_failing_notification_rolls_the_reminder_back(received, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("inbox down")
+
+    monkeypatch.setattr(services, "_notifications_notify", lambda: broken)
+
+    assert flag_due_deadlines(today=D("2025-02-05")) == {"sent": 0, "skipped": 0, "failed": 1}
+    assert not DeadlineReminder.objects.exists()
+    assert not AuditEntry.objects.filter(action__startswith="deadlines.reminder").exists()
