@@ -1,0 +1,64 @@
+"""`smartjustice demo` builds a Tongxiang set-up once and adds nothing on a rerun."""
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from smartjustice.accounts.models import EnterpriseProfile, User
+from smartjustice.audit.models import AuditEntry
+from smartjustice.demo.data import ORGANISATIONS, PEOPLE
+from smartjustice.orgs.choices import Kind, Role
+from smartjustice.orgs.models import Membership, Organisation
+
+
+def counts():
+    return (Organisation.objects.count(), User.objects.count(), Membership.objects.count(),
+            EnterpriseProfile.objects.count(), AuditEntry.objects.filter(action__startswith="accounts.").count())
+
+
+@pytest.mark.django_db
+def test_demo_creates_every_role_and_the_tongxiang_offices():
+    out = io.StringIO()
+
+    call_command("demo", stdout=out)
+
+    assert Organisation.objects.count() == len(ORGANISATIONS)
+    assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
+    township_offices = set(Organisation.objects.filter(kind=Kind.JUDICIAL_OFFICE, parent__code="tx-sfj")
+                           .values_list("name", flat=True))
+    assert {"梧桐司法所", "凤鸣司法所", "乌镇司法所", "崇福司法所"} <= township_offices
+    assert {k for k in Kind.values} <= set(Organisation.objects.values_list("kind", flat=True))
+    assert "demo-supervisor" in out.getvalue()
+    assert User.objects.get(username="13800000001").id_number_masked.startswith("3304")
+
+
+@pytest.mark.django_db
+def test_demo_rerun_duplicates_nothing():
+    call_command("demo", stdout=io.StringIO())
+    before = counts()
+
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+
+    assert counts() == before
+    assert "demo: 0 organisation(s) and 0 login(s) created" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_demo_logins_work_with_the_printed_password(client):
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    password = out.getvalue().split("password for all: ")[1].split(")")[0]
+
+    for username, *_rest in PEOPLE[:3]:
+        assert client.login(username=username, password=password) is True
+
+
+@pytest.mark.django_db
+def test_demo_refuses_to_run_in_production(settings):
+    settings.IS_PRODUCTION = True
+
+    with pytest.raises(CommandError, match="not production"):
+        call_command("demo", stdout=io.StringIO())
+
+    assert Organisation.objects.count() == 0
