@@ -385,7 +385,7 @@ def test_saving_preferences_persists_them_and_audits(client, make_user, org_tree
     entry = AuditEntry.objects.get(action="accounts.user.preferences_changed")
     assert entry.changes == {"elderly_mode": [False, True], "language": ["", "en"]}
     page = client.get(reverse("accounts:profile")).content.decode()
-    assert '<html lang="en">' in page
+    assert '<html lang="en" class="elderly">' in page
     assert '<body class="elderly"' in page
     assert "Your preferences have been saved." in page
 
