@@ -62,7 +62,7 @@ def test_optional_api_guard_forgives_only_a_missing_api_module_or_name():
 
 def test_me_shows_masked_id_roles_and_preferences(api, org_tree, make_user):
     person = make_user(Role.CORRECTION_OFFICER, org_tree["wutong"], real_name="张三", language="en")
-    person.set_id_number("330483199001011237")
+    person.set_id_number("330483199001011239")
     person.save()
     api.force_authenticate(person)
 
@@ -71,12 +71,12 @@ def test_me_shows_masked_id_roles_and_preferences(api, org_tree, make_user):
     assert response.status_code == 200
     assert response.json() == {
         "id": person.pk, "username": person.username, "display_name": "张三",
-        "id_number_masked": "3304**********1237",
+        "id_number_masked": "3304**********1239",
         "roles": [{"role": "correction_officer", "role_display": "correction officer",
                    "org_id": org_tree["wutong"].pk, "org_name": "梧桐司法所"}],
         "elderly_mode": False, "language": "en",
     }
-    assert "330483199001011237" not in response.content.decode()
+    assert "330483199001011239" not in response.content.decode()
 
 
 def test_me_patch_changes_preferences_and_audits(api, org_tree, make_user):

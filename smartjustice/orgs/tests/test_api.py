@@ -76,7 +76,7 @@ def test_township_officer_cannot_see_the_county_above(api, org_tree, make_user):
 def test_members_list_shows_active_members_without_personal_data(api, org_tree, make_user):
     supervisor = make_user(Role.SUPERVISOR, org_tree["county"], real_name="李督导")
     officer = make_user(Role.CORRECTION_OFFICER, org_tree["wutong"], real_name="王矫正")
-    officer.set_id_number("330483199001011237")
+    officer.set_id_number("330483199001011239")
     officer.save()
     gone = make_user(Role.CORRECTION_OFFICER, org_tree["wutong"])
     gone.memberships.update(is_active=False)
