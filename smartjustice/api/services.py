@@ -1,11 +1,11 @@
 """API tokens for partner systems (issue #2 §9). Atomic and audited."""
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.models import Token
 
 from smartjustice.accounts.models import User
 from smartjustice.audit.services import record
 from smartjustice.core.errors import InvalidInput
-from django.utils.translation import gettext_lazy as _
 
 
 @transaction.atomic

@@ -3,8 +3,8 @@ import datetime as dt
 import json
 from zoneinfo import ZoneInfo
 
-from smartjustice.orgs.selectors import scope_q
 from smartjustice.orgs.permissions import can
+from smartjustice.orgs.selectors import scope_q
 
 from .models import AuditEntry
 
