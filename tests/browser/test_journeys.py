@@ -116,6 +116,8 @@ def test_screenshots_of_home_and_portal_in_every_mode(live_server, new_page, scr
                 screenshot(page, f"portal-{device}-{language}-{mode}")
                 page.goto(f"{live_server.url}/")
                 screenshot(page, f"home-{device}-{language}-{mode}")
+                page.goto(f"{live_server.url}/accounts/profile/")
+                screenshot(page, f"profile-{device}-{language}-{mode}")
                 page.goto(f"{live_server.url}/portal/")
             page.set_viewport_size(PHONE)
 
@@ -170,3 +172,18 @@ def test_keyboard_reaches_skip_link_first_and_htmx_is_served(live_server, new_pa
     page.keyboard.press("Enter")
     expect(page.locator("main")).to_be_focused()
     assert page.evaluate("typeof window.htmx") == "object"
+
+
+def test_officer_lands_on_workbench_with_their_organisations(live_server, new_page, screenshot, make_user, org_tree):
+    make_user("supervisor", org_tree["county"], username="supervisor-wang", real_name="王科长",
+              password=PASSWORD)
+    page = new_page(DESKTOP)
+
+    sign_in(page, live_server.url, "supervisor-wang")
+
+    expect(page).to_have_url(f"{live_server.url}/workbench/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("工作台")
+    rows = page.locator("table.table tbody tr")
+    expect(rows).to_have_count(3)
+    expect(page.locator("table.table")).not_to_contain_text("海宁市司法局")
+    screenshot(page, "workbench-desktop-zh-normal")
