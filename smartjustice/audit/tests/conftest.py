@@ -12,8 +12,9 @@ CST = dt.timezone(dt.timedelta(hours=8))
 
 @pytest.fixture
 def seeded(org_tree, make_user):
-    """Three entries: two in 桐乡 (a change at 梧桐, a sensitive read at 凤鸣 late on
-    2 March China time, which is still 2 March in UTC only by hours) and one in 海宁."""
+    """Three entries: two in 桐乡 (a change at 梧桐 on 1 March, a sensitive read at 凤鸣 at
+    23:30 on 2 March China time) and one in 海宁 (08:00 on 3 March China time, which is
+    still 2 March in UTC, so a date filter read in UTC would be caught out)."""
     wang = make_user(Role.CORRECTION_OFFICER, org_tree["wutong"], real_name="王五")
     zhao = make_user(Role.CORRECTION_OFFICER, org_tree["fengming"], real_name="赵六")
     qian = make_user(Role.CORRECTION_OFFICER, org_tree["other_township"], real_name="钱七")
