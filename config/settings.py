@@ -194,6 +194,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.retry_pending_deliveries",
         "schedule": 300.0,
     },
+    "purge-orphan-uploads": {"task": "files.purge_orphan_blobs", "schedule": 6 * 3600.0},
 }
 
 CACHES = {
@@ -216,6 +217,7 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "smartjustice@localhost")
 NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 8)
+SMS_HTTP_TIMEOUT = env_int("SMS_HTTP_TIMEOUT", 10)
 
 REST_FRAMEWORK = {
     # Token first: DRF answers 401 (not 403) only when the first class names a
