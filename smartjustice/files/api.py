@@ -5,6 +5,8 @@ GET  "<id>/"   metadata of a file the caller may see (404 otherwise, the same fo
 The bytes themselves come from the download page (files:download), which audits the read.
 """
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
@@ -43,13 +45,19 @@ def _target_org(user, raw: str):
     if not choices:
         raise PermissionDenied()
     if len(choices) > 1:
-        raise InvalidInput(field="org")
+        raise InvalidInput(_("You may upload for several organisations; choose one in the \"org\" field."),
+                           field="org")
     return choices[0]
 
 
 class FileUploadAPI(APIView):
     parser_classes = [MultiPartParser]
 
+    @extend_schema(
+        request=inline_serializer("FileUpload", {"file": serializers.FileField(),
+                                                 "org": serializers.IntegerField(required=False)}),
+        responses={201: StoredFileSerializer},
+    )
     def post(self, request, **kwargs):
         org = _target_org(request.user, request.data.get("org", ""))
         stored = services.store_upload(request.FILES.get("file"), org=org, acting_user=request.user)
@@ -57,6 +65,7 @@ class FileUploadAPI(APIView):
 
 
 class FileMetadataAPI(APIView):
+    @extend_schema(responses=StoredFileSerializer)
     def get(self, request, pk, **kwargs):
         return Response(StoredFileSerializer(access_file(request.user, pk)).data)
 

@@ -5,6 +5,7 @@ POST "<id>/read/"     mark one read (404 when missing or someone else's)
 POST "read-all/"      mark all read → {"marked": n}
 """
 from django.urls import path
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
@@ -34,12 +35,15 @@ class NotificationListAPI(ListAPIView):
 
 
 class NotificationMarkReadAPI(APIView):
+    @extend_schema(request=None, responses=NotificationSerializer)
     def post(self, request, pk, **kwargs):
         notification = services.mark_read(pk, acting_user=request.user)
         return Response(NotificationSerializer(notification).data)
 
 
 class NotificationMarkAllReadAPI(APIView):
+    @extend_schema(request=None,
+                   responses=inline_serializer("MarkedCount", {"marked": serializers.IntegerField()}))
     def post(self, request, **kwargs):
         return Response({"marked": services.mark_all_read(acting_user=request.user)})
 
