@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "smartjustice.api",
     "smartjustice.web",
     "smartjustice.demo",
+    "smartjustice.statutes",
 ]
 
 MIDDLEWARE = [
@@ -178,6 +179,9 @@ STORAGES = {
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# Statute library (smartjustice.statutes): the search index is a file beside the database.
+STATUTES_INDEX_PATH = Path(env_str("STATUTES_INDEX_PATH", str(VAR_DIR / "statutes-index.pkl")))
 
 # Background work: Celery with Redis when REDIS_URL is set, inline otherwise.
 REDIS_URL = env_str("REDIS_URL")
