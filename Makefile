@@ -50,6 +50,7 @@ browser-deps:
 	fi
 
 run: install
+	$(SJ) compiletranslations
 	$(SJ) migrate --noinput
 	$(SJ) demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
@@ -59,10 +60,13 @@ demo: install
 	$(SJ) migrate --noinput
 	$(SJ) demo
 
+# Catalogues are compiled on every run: a pull may bring new .po entries.
 test: test-deps
+	$(SJ) compiletranslations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-fast: $(VENV)/.test-installed
+	$(SJ) compiletranslations
 	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
 
 lint: $(VENV)/.test-installed

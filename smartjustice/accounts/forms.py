@@ -10,8 +10,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from smartjustice.core.errors import InvalidInput
-from smartjustice.orgs.choices import Kind, Level
-from smartjustice.orgs.models import Organisation
+from smartjustice.orgs.selectors import registration_bureaus
 from smartjustice.web.forms import AccessibleFormMixin
 
 from .identity import validate_mobile, validate_resident_id, validate_uscc
@@ -30,16 +29,10 @@ def _checked(validator, value: str) -> str:
         raise forms.ValidationError(str(exc), code=exc.code) from None
 
 
-def county_justice_bureaus():
-    """The organisations a person may register with: county-level justice bureaus."""
-    return Organisation.objects.filter(kind=Kind.JUSTICE_BUREAU, level=Level.COUNTY,
-                                       is_active=True).order_by("name")
-
-
 class HomeBureauField(forms.ModelChoiceField):
     def __init__(self, **kwargs):
         super().__init__(
-            queryset=county_justice_bureaus(),
+            queryset=registration_bureaus(),
             label=_("Your county justice bureau"),
             help_text=_("The bureau of the county or city where you live or do business."),
             empty_label=_("Choose a bureau"),

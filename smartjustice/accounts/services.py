@@ -77,7 +77,8 @@ def register_citizen(*, real_name: str, mobile: str, id_number: str, password: s
 
 @transaction.atomic
 def register_enterprise(*, enterprise_name: str, credit_code: str, contact_name: str, mobile: str,
-                        password: str, home_org: Organisation, legal_representative: str = "") -> User:
+                        password: str, home_org: Organisation, legal_representative: str = "",
+                        language: str = "") -> User:
     """Create an enterprise account keyed by 统一社会信用代码 (GB 32100 check digit)."""
     name = (enterprise_name or "").strip()
     if not name:
@@ -97,7 +98,7 @@ def register_enterprise(*, enterprise_name: str, credit_code: str, contact_name:
         raise CreditCodeTaken(field="credit_code")
     if User.objects.filter(username=code).exists():
         raise CreditCodeTaken(field="credit_code")
-    user = User(username=code, real_name=contact, mobile=phone)
+    user = User(username=code, real_name=contact, mobile=phone, language=language)
     _check_password(password, user)
     user.set_password(password)
     user.save()

@@ -103,9 +103,8 @@ def register_enterprise(request):
                     enterprise_name=data["enterprise_name"], credit_code=data["credit_code"],
                     contact_name=data["contact_name"], mobile=data["mobile"], password=data["password"],
                     home_org=data["home_org"], legal_representative=data["legal_representative"],
+                    language=_current_language(),
                 )
-                if _current_language():
-                    services.update_preferences(user, acting_user=user, language=_current_language())
                 response = _sign_in_new_account(request, user)
         except DomainError as exc:
             form.add_domain_error(exc)

@@ -35,13 +35,6 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self):
-        if self.parent_id:
-            if self.pk and (self.parent_id == self.pk or f"/{self.pk}/" in self.parent.path):
-                raise ValidationError({"parent": _("An organisation cannot be placed under itself.")})
-            if LEVEL_ORDER.index(Level(self.level)) < LEVEL_ORDER.index(Level(self.parent.level)):
-                raise ValidationError({"level": _("An organisation cannot be above its parent's level.")})
-
     def save(self, *args, **kwargs):
         with transaction.atomic():
             old_path = self.path
@@ -52,6 +45,13 @@ class Organisation(models.Model):
                 self.path = new_path
                 if old_path:
                     self._repath_descendants(old_path, new_path)
+
+    def clean(self):
+        if self.parent_id:
+            if self.pk and (self.parent_id == self.pk or f"/{self.pk}/" in self.parent.path):
+                raise ValidationError({"parent": _("An organisation cannot be placed under itself.")})
+            if LEVEL_ORDER.index(Level(self.level)) < LEVEL_ORDER.index(Level(self.parent.level)):
+                raise ValidationError({"level": _("An organisation cannot be above its parent's level.")})
 
     def _repath_descendants(self, old_path: str, new_path: str) -> None:
         for child in type(self).objects.filter(path__startswith=old_path).exclude(pk=self.pk):

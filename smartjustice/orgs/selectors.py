@@ -3,7 +3,7 @@ from django.db.models import Q
 
 from smartjustice.core.errors import NotFound
 
-from .choices import SUBTREE_ROLES
+from .choices import SUBTREE_ROLES, Kind, Level
 from .models import Membership, Organisation
 from .permissions import PERMISSIONS, UnknownAction, _memberships, can
 
@@ -58,6 +58,11 @@ def access_organisation(user, org_id, action: str = "org.view") -> Organisation:
 
 def members_of(org: Organisation):
     return Membership.objects.filter(org=org, is_active=True).select_related("user").order_by("role", "user__username")
+
+
+def registration_bureaus():
+    """The organisations a person may register with: active county-level justice bureaus."""
+    return Organisation.objects.filter(kind=Kind.JUSTICE_BUREAU, level=Level.COUNTY, is_active=True).order_by("name")
 
 
 def get_organisation_by_code(code: str) -> Organisation | None:

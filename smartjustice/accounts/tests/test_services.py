@@ -3,7 +3,12 @@ import pytest
 from django.db import connection
 
 from smartjustice.accounts import services
-from smartjustice.accounts.errors import AlreadyRegistered, CreditCodeTaken, MobileTaken, WeakPassword
+from smartjustice.accounts.errors import (
+    AlreadyRegistered,
+    CreditCodeTaken,
+    MobileTaken,
+    WeakPassword,
+)
 from smartjustice.accounts.identity import InvalidIdentity
 from smartjustice.accounts.models import EnterpriseProfile, User
 from smartjustice.audit.models import AuditEntry

@@ -81,7 +81,7 @@ class Command(BaseCommand):
 
     def _print_logins(self):
         credit_code = ENTERPRISE["credit_body"] + uscc_check_char(ENTERPRISE["credit_body"])
-        self.stdout.write("\nDemo logins (password for all: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
         for username, real_name, _role, _org, about in PEOPLE:
             self.stdout.write(f"  {username:<22} {real_name:<14} {about}")
         self.stdout.write(f"  {CITIZEN['mobile']:<22} {CITIZEN['real_name']:<14} citizen (elderly mode on)")
