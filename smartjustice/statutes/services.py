@@ -132,10 +132,20 @@ def import_corpus(path: Path | str, *, acting_user=None, rebuild_index: bool = T
             "laws_created": report.laws_created, "laws_updated": report.laws_updated,
             "articles_written": report.articles_written,
         })
+        if report.changed:
+            transaction.on_commit(_forget_cached_titles)
         if report.changed and rebuild_index:
             transaction.on_commit(_queue_index_build)
     logger.info("statutes import from %s: %s", path, report.as_json())
     return report
+
+
+def _forget_cached_titles() -> None:
+    from django.core.cache import cache
+
+    from .selectors import TITLES_CACHE_KEY
+
+    cache.delete(TITLES_CACHE_KEY)
 
 
 def _queue_index_build() -> None:
