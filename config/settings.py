@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "smartjustice.api",
     "smartjustice.web",
     "smartjustice.demo",
+    "smartjustice.ledger",
     "smartjustice.statutes",
 ]
 
@@ -200,6 +201,21 @@ CELERY_BEAT_SCHEDULE = {
     },
     "purge-orphan-uploads": {"task": "files.purge_orphan_blobs", "schedule": 6 * 3600.0},
 }
+
+# Evidence ledger (smartjustice.ledger, issue #5, shared/LEDGER.md). The origin is the log's
+# identity and its key name; the key is generated into VAR_DIR on first use unless given.
+LEDGER_ORIGIN = env_str("LEDGER_ORIGIN", "tongxiang.example/evidence")
+LEDGER_KEY_FILE = Path(env_str("LEDGER_KEY_FILE", str(VAR_DIR / "ledger" / "log.key")))
+# Last checkpoint this log signed, kept outside the database so a rolled-back database is noticed.
+LEDGER_HIGH_WATER_FILE = Path(env_str("LEDGER_HIGH_WATER_FILE", str(VAR_DIR / "ledger" / "checkpoint")))
+LEDGER_DEFAULT_ORG = env_str("LEDGER_DEFAULT_ORG", "tx-sfj")
+LEDGER_SEQUENCE_ON_REGISTER = env_bool("LEDGER_SEQUENCE_ON_REGISTER", True)
+LEDGER_BATCH_SIZE = env_int("LEDGER_BATCH_SIZE", 4096)
+# Witnesses: "name=url" items; the trust policy file says which of them a verifier requires.
+LEDGER_WITNESSES = env_list("LEDGER_WITNESSES", [])
+LEDGER_POLICY_FILE = env_str("LEDGER_POLICY_FILE", str(VAR_DIR / "ledger" / "policy.txt"))
+LEDGER_WITNESS_TIMEOUT = float(env_str("LEDGER_WITNESS_TIMEOUT", "1.0"))
+CELERY_BEAT_SCHEDULE["ledger-sequence-pending"] = {"task": "ledger.sequence_pending", "schedule": 10.0}
 
 CACHES = {
     "default": (

@@ -10,6 +10,7 @@ urlpatterns = [
     path("notifications/", include("smartjustice.notifications.urls")),
     path("files/", include("smartjustice.files.urls")),
     path("api/", include("smartjustice.api.urls")),
+    path("ledger/", include("smartjustice.ledger.urls")),
     path("statutes/", include("smartjustice.statutes.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

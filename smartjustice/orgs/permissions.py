@@ -57,6 +57,9 @@ PERMISSIONS: dict[str, Rule] = {
     "workbench.view": rule(R.LAWYER, R.MEDIATOR, R.NOTARY, R.RECONSIDERATION_OFFICER,
                            R.ENFORCEMENT_OFFICER, R.CORRECTION_OFFICER, R.SUPERVISOR, R.LIAISON,
                            R.ADMINISTRATOR),
+    # Evidence ledger (issue #5): registering evidence at its source; the log's overview.
+    "ledger.register": rule(R.ENFORCEMENT_OFFICER, R.RECONSIDERATION_OFFICER, R.ADMINISTRATOR),
+    "ledger.monitor": rule(R.SUPERVISOR, R.ADMINISTRATOR),
 }
 
 

@@ -1,0 +1,105 @@
+"""Reads of the evidence ledger. The log is public by design (LEDGER.md §6): proofs,
+checkpoints and entries carry no personal data, so these need no permission checks;
+registration details beyond the entry (description) are for the registering org only.
+"""
+from __future__ import annotations
+
+from django.db.models import Q
+
+from smartjustice.core.errors import NotFound
+
+from .errors import ProofRequestInvalid
+from .models import LogEntry, PublishedCheckpoint, Registration, SignedCheckpoint, TreeNode
+from .tlog import merkle
+
+
+def latest_signed_checkpoint() -> SignedCheckpoint | None:
+    return SignedCheckpoint.objects.order_by("-size").first()
+
+
+def latest_published_checkpoint() -> PublishedCheckpoint | None:
+    return PublishedCheckpoint.objects.order_by("-size").first()
+
+
+def fetch_nodes(wanted: set[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
+    """The stored perfect-subtree hashes for `wanted`, in one query."""
+    if not wanted:
+        return {}
+    q = Q()
+    for level, index in wanted:
+        q |= Q(level=level, index=index)
+    rows = TreeNode.objects.filter(q).values_list("level", "index", "hash")
+    found = {(lv, ix): bytes(h) for lv, ix, h in rows}
+    if len(found) != len(wanted):
+        raise ProofRequestInvalid(detail="tree nodes missing")
+    return found
+
+
+def tree_size() -> int:
+    cp = latest_signed_checkpoint()
+    return cp.size if cp else 0
+
+
+def _check_size(size: int) -> None:
+    if not 0 <= size <= tree_size():
+        raise ProofRequestInvalid(detail=f"size {size} is beyond the signed tree ({tree_size()})")
+
+
+def root_at(size: int) -> bytes:
+    _check_size(size)
+    if size == 0:
+        return merkle.EMPTY_ROOT
+    return merkle.hash_range(0, size, fetch_nodes(set(merkle.perfect_decomposition(0, size))))
+
+
+def inclusion_proof(index: int, size: int) -> list[bytes]:
+    """PATH(index, D[size]) from stored nodes: one query, at most 2·log2(size) rows."""
+    _check_size(size)
+    try:
+        return merkle.proof_from_ranges(merkle.inclusion_ranges(index, size), fetch_nodes)
+    except merkle.ProofError as exc:
+        raise ProofRequestInvalid(detail=str(exc)) from None
+
+
+def consistency_proof(old_size: int, size: int) -> list[bytes]:
+    _check_size(size)
+    try:
+        return merkle.proof_from_ranges(merkle.consistency_ranges(old_size, size), fetch_nodes)
+    except merkle.ProofError as exc:
+        raise ProofRequestInvalid(detail=str(exc)) from None
+
+
+def get_entry(index: int) -> LogEntry:
+    entry = LogEntry.objects.select_related("registration__org").filter(index=index).first()
+    if entry is None:
+        raise NotFound()
+    return entry
+
+
+def entry_by_leaf_hash(leaf: bytes) -> LogEntry:
+    entry = LogEntry.objects.select_related("registration__org").filter(leaf_hash=leaf).first()
+    if entry is None:
+        raise NotFound()
+    return entry
+
+
+def find_registrations(*, number: str | None = None, content_sha256: str | None = None) -> list[Registration]:
+    """Public lookup by registration number or file hash (what 天平链-style 核验 offers)."""
+    qs = Registration.objects.select_related("org").order_by("id")
+    if number:
+        qs = qs.filter(number=number.strip().upper())
+    elif content_sha256:
+        qs = qs.filter(content_sha256=content_sha256.strip().lower())
+    else:
+        return []
+    return list(qs)
+
+
+def entries_range(start: int, end: int) -> list[bytes]:
+    return [bytes(e) for e in LogEntry.objects.filter(index__gte=start, index__lt=end)
+            .order_by("index").values_list("entry", flat=True)]
+
+
+def level_hashes(level: int, start: int, end: int) -> list[bytes]:
+    return [bytes(h) for h in TreeNode.objects.filter(level=level, index__gte=start, index__lt=end)
+            .order_by("index").values_list("hash", flat=True)]

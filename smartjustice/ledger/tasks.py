@@ -1,0 +1,23 @@
+"""Background jobs of the ledger: plain functions with thin Celery wrappers (STYLE §6).
+
+"ledger.sequence_pending" runs every 10 s (settings.CELERY_BEAT_SCHEDULE) and after each
+registration; it is safe to run twice (the sequencer lock serialises runs, and a run
+with nothing pending does nothing).
+"""
+from celery import shared_task
+
+
+@shared_task(name="ledger.sequence_pending")
+def sequence_pending_task() -> int | None:
+    from . import services
+
+    cp = services.sequence_pending()
+    return cp.size if cp else None
+
+
+@shared_task(name="ledger.publish_checkpoint")
+def publish_checkpoint_task() -> int | None:
+    from . import witnessing
+
+    published = witnessing.publish_latest()
+    return published.size if published else None
