@@ -308,8 +308,7 @@ def sequence_pending(*, batch_size: int | None = None) -> SignedCheckpoint | Non
 
 
 def _after_checkpoint() -> None:
-    """Ask the witnesses to cosign (stage 3 hook; a no-op without configured witnesses)."""
-    if settings.LEDGER_WITNESSES:
-        from .tasks import publish_checkpoint_task
+    """Ask the witnesses to cosign the new checkpoint (witnessing.publish_latest)."""
+    from .tasks import publish_checkpoint_task
 
-        publish_checkpoint_task.delay()
+    publish_checkpoint_task.delay()

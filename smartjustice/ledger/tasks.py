@@ -9,9 +9,11 @@ from celery import shared_task
 
 @shared_task(name="ledger.sequence_pending")
 def sequence_pending_task() -> int | None:
-    from . import services
+    from . import services, witnessing
 
     cp = services.sequence_pending()
+    # Also retries publication of a checkpoint that is still short of its witness quorum.
+    witnessing.publish_latest()
     return cp.size if cp else None
 
 
