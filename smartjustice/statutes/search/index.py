@@ -1,0 +1,198 @@
+"""The search index: built from the current versions in the library, saved as one file beside
+the database, loaded once per process. See SEARCH_NOTES.md for what each part contributes.
+
+Score of an article for a question (all terms after tokenize.words):
+    BM25(article text)                               k1=1.2, b=0.5
+  + 0.3 · BM25(chapter and section headings)
+  + 0.3 · BM25(the whole law as one document)       law-level relevance
+  + 1.0 · log(1 + times the law is cited 《…》 in the corpus)   authority of the law
+  + 1.0 · log(1 + articles in the law)              comprehensive laws answer more questions
+  + 1.0 · [national law, 中华人民共和国…]
+"""
+import dataclasses
+import hashlib
+import math
+import os
+import pickle
+import re
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+
+from .bm25 import BM25
+from .tokenize import title_words, words
+
+FORMAT_VERSION = 1
+WEIGHTS = {"chapter": 0.3, "law": 0.3, "cited": 1.0, "size": 1.0, "national": 1.0}
+ARTICLE_K1, ARTICLE_B = 1.2, 0.5
+_CITED_RE = re.compile(r"《([^《》]{1,80})》")
+
+
+@dataclasses.dataclass(frozen=True)
+class Hit:
+    article_id: int
+    citation: str
+    score: float
+
+
+def library_fingerprint() -> str:
+    """A digest of the current library (law ids and content hashes): equal fingerprints mean
+    the index built from one is valid for the other."""
+    from ..models import Law
+
+    digest = hashlib.sha256()
+    for law_id, content_hash, is_current in Law.objects.order_by("id").values_list("id", "content_hash", "is_current"):
+        digest.update(f"{law_id}:{content_hash}:{int(is_current)};".encode())
+    return digest.hexdigest()
+
+
+class Engine:
+    """An index in memory. `search` is read-only and safe to call from several threads."""
+
+    def __init__(self, *, fingerprint, article_ids, citations, article_law, article_bm25, chapter_bm25,
+                 law_bm25, law_prior, built_at, build_seconds):
+        self.fingerprint = fingerprint
+        self.article_ids = article_ids
+        self.citations = citations
+        self.article_law = article_law
+        self.article_bm25 = article_bm25
+        self.chapter_bm25 = chapter_bm25
+        self.law_bm25 = law_bm25
+        self.law_prior = law_prior
+        self.built_at = built_at
+        self.build_seconds = build_seconds
+
+    def scores(self, query: str) -> np.ndarray:
+        terms = words(query)
+        if not terms:
+            return np.zeros(len(self.article_ids), dtype=np.float32)
+        law_scores = self.law_bm25.score(terms)
+        total = self.article_bm25.score(terms)
+        total += WEIGHTS["chapter"] * self.chapter_bm25.score(terms)
+        total += (WEIGHTS["law"] * law_scores + self.law_prior)[self.article_law]
+        return total
+
+    def search(self, query: str, *, top: int = 10) -> list[Hit]:
+        """At most `top` articles, best first, each citation once; none for a question with no
+        searchable word. Articles of a strongly matching law may follow the articles that share
+        words with the question (law-level ranking)."""
+        scores = self.scores(query)
+        candidates = min(len(scores), top * 2 + 10)
+        if candidates == 0:
+            return []
+        best = np.argpartition(-scores, candidates - 1)[:candidates]
+        best = best[np.argsort(-scores[best], kind="stable")]
+        hits, seen = [], set()
+        for position in best:
+            if scores[position] <= 0:
+                break
+            citation = self.citations[position]
+            if citation in seen:
+                continue
+            seen.add(citation)
+            hits.append(Hit(int(self.article_ids[position]), citation, float(scores[position])))
+            if len(hits) == top:
+                break
+        return hits
+
+
+def build_engine() -> Engine:
+    """Read the current versions from the database and build the index in memory."""
+    from ..models import Article, Law
+
+    started = time.perf_counter()
+    fingerprint = library_fingerprint()
+    laws = list(Law.objects.filter(is_current=True).order_by("id")
+                .values_list("id", "title", "short_title", "preamble"))
+    law_position = {law_id: position for position, (law_id, *_rest) in enumerate(laws)}
+    rows = list(Article.objects.filter(law__is_current=True).order_by("law_id", "position")
+                .values_list("id", "law_id", "label", "chapter_path", "text"))
+    article_words = [words(text) for *_rest, text in rows]
+    headings: dict[tuple, list[str]] = {}
+    chapter_words = []
+    for _id, _law, _label, chapter_path, _text in rows:
+        key = tuple(chapter_path or ())
+        if key not in headings:
+            headings[key] = title_words(" ".join(key))
+        chapter_words.append(headings[key])
+    titles = {law_id: (title, short) for law_id, title, short, _preamble in laws}
+    law_documents: list[list[str]] = [[] for _ in laws]
+    counts = np.zeros(len(laws), dtype=np.float32)
+    for (_id, law_id, *_rest), tokens in zip(rows, article_words, strict=True):
+        law_documents[law_position[law_id]].extend(tokens)
+        counts[law_position[law_id]] += 1
+    for law_id, (_title, short) in titles.items():
+        law_documents[law_position[law_id]].extend(title_words(short) * 3)
+
+    mentions: dict[str, int] = {}
+    for text in [row[4] for row in rows] + [law[3] for law in laws]:
+        for cited in _CITED_RE.findall(text):
+            mentions[cited] = mentions.get(cited, 0) + 1
+    prior = np.zeros(len(laws), dtype=np.float32)
+    for law_id, title, short, _preamble in laws:
+        cited = mentions.get(title, 0) + (mentions.get(short, 0) if short != title else 0)
+        position = law_position[law_id]
+        prior[position] = (WEIGHTS["cited"] * math.log1p(cited) + WEIGHTS["size"] * math.log1p(counts[position])
+                           + WEIGHTS["national"] * float(title.startswith("中华人民共和国")))
+
+    return Engine(
+        fingerprint=fingerprint,
+        article_ids=np.asarray([row[0] for row in rows], dtype=np.int64),
+        citations=[titles[row[1]][0] + row[2] for row in rows],
+        article_law=np.asarray([law_position[row[1]] for row in rows], dtype=np.int64),
+        article_bm25=BM25(article_words, k1=ARTICLE_K1, b=ARTICLE_B),
+        chapter_bm25=BM25(chapter_words),
+        law_bm25=BM25(law_documents, b=0.3),
+        law_prior=prior,
+        built_at=time.time(),
+        build_seconds=time.perf_counter() - started,
+    )
+
+
+def build_and_save(path: Path) -> dict:
+    """Build the index and replace the file at `path` atomically (write, then rename), so a
+    reader never sees half an index and a failed build keeps the previous one."""
+    engine = build_engine()
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            pickle.dump({"format": FORMAT_VERSION, "engine": engine}, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    _cache.clear()
+    return {"articles": len(engine.article_ids), "laws": len(engine.law_prior),
+            "seconds": round(engine.build_seconds, 1), "path": str(path)}
+
+
+_cache: dict[tuple[str, float], Engine] = {}
+_lock = threading.Lock()
+
+
+def load_engine(path: Path) -> Engine | None:
+    """The engine saved at `path`, loaded once per process and reloaded when the file changes;
+    None when the file is missing or of another format."""
+    path = Path(path)
+    try:
+        key = (str(path), path.stat().st_mtime)
+    except FileNotFoundError:
+        return None
+    engine = _cache.get(key)
+    if engine is not None:
+        return engine
+    with _lock:
+        if key not in _cache:
+            # Written only by build_and_save in this project's VAR_DIR, never from outside input.
+            with open(path, "rb") as stream:
+                data = pickle.load(stream)
+            if not isinstance(data, dict) or data.get("format") != FORMAT_VERSION:
+                return None
+            _cache.clear()
+            _cache[key] = data["engine"]
+        return _cache[key]

@@ -1,0 +1,35 @@
+"""Words of articles and questions: jieba segmentation, minus function words and punctuation.
+
+The stop list holds question words and particles of everyday Chinese (什么, 怎么办, 吗, 请问)
+that say nothing about which law applies; it is general, not tuned to any question set."""
+import functools
+import re
+
+STOPWORDS = frozenset("""
+的 了 吗 呢 吧 啊 是 在 有 和 与 或 及 被 把 对 为 以 之 等 什么 怎么 怎样 如何 哪些 哪个 是否 能否
+可以 可否 能 会 要 应该 应当 需要 怎么办 么 我 你 他 她 它 我们 他们 自己 这 那 这个 那个 这样 那样
+一个 没有 不 还 也 都 就 又 如果 但是 但 而 则 请问 问 请 该 其 所 若 即 就是 还是 哪 谁 多少 几 后
+前 时 中 上 下 里 给 让 向 从 到 由 于 着 过 已经 现在 情况 问题
+""".split())
+_PUNCTUATION = re.compile(r"[\s\W_]+")
+
+
+@functools.cache
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    return jieba
+
+
+def words(text: str) -> list[str]:
+    """jieba's words of `text` without stop words and punctuation."""
+    return [word for word in _jieba().lcut(text) if word not in STOPWORDS and not _PUNCTUATION.fullmatch(word)]
+
+
+def title_words(text: str) -> list[str]:
+    """Words of titles and headings, with the shorter words inside long ones (search mode),
+    so 劳动合同法 also yields 劳动, 合同."""
+    return [word for word in _jieba().lcut_for_search(text)
+            if word not in STOPWORDS and not _PUNCTUATION.fullmatch(word)]

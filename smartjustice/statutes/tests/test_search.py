@@ -1,0 +1,147 @@
+"""The search engine over a small library, the batch contract and the index build."""
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import translation
+
+from smartjustice.statutes.search.bm25 import BM25
+from smartjustice.statutes.search.engine import get_engine
+from smartjustice.statutes.search.tokenize import words
+from smartjustice.statutes.services import import_corpus
+from smartjustice.statutes.tasks import build_index, build_index_task
+
+from .conftest import CRIMINAL, write_corpus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def index_path(settings, tmp_path):
+    settings.STATUTES_INDEX_PATH = tmp_path / "var" / "statutes-index.pkl"
+    return settings.STATUTES_INDEX_PATH
+
+
+@pytest.fixture
+def indexed(library, index_path):
+    build_index()
+    return get_engine()
+
+
+def test_bm25_prefers_the_document_with_more_of_the_rarer_term():
+    index = BM25([["合同", "解除"], ["合同", "合同", "违约"], ["离婚"]], k1=1.2, b=0.75)
+
+    scores = index.score(["违约"])
+
+    assert scores[1] > 0 and scores[0] == 0 and scores[2] == 0
+    assert list(index.score(["不存在"])) == [0.0, 0.0, 0.0]
+
+
+def test_question_words_drop_particles_and_punctuation():
+    assert words("请问离婚后孩子归谁？") == ["离婚", "孩子", "归"]
+
+
+def test_engine_ranks_the_matching_article_of_the_current_version_first(indexed):
+    hits = indexed.search("申请行政复议的期限是多少天", top=3)
+
+    assert hits[0].citation == "中华人民共和国行政复议法第二十条"
+    assert len({hit.citation for hit in hits}) == len(hits)
+    assert all(hit.score >= later.score for hit, later in zip(hits, hits[1:], strict=False))
+
+
+def test_engine_indexes_only_current_versions(indexed):
+    citations = [hit.citation for hit in indexed.search("具体行政行为 行政复议", top=50)]
+
+    assert "中华人民共和国行政复议法第九条" not in citations  # only the superseded 2017 text has 第九条
+
+
+def test_question_without_searchable_words_has_no_results(indexed):
+    assert indexed.search("吗？的了", top=10) == []
+
+
+def test_batch_contract_writes_one_line_per_query(indexed, tmp_path):
+    queries = tmp_path / "q.jsonl"
+    queries.write_text('{"id": 7, "query": "资助恐怖活动组织会判几年"}\n\n{"id": "b", "query": "多大算成年人"}\n',
+                       encoding="utf-8")
+    out, err = StringIO(), StringIO()
+
+    call_command("statutes", "search", "--batch", str(queries), "--top", "2", stdout=out, stderr=err)
+
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [line["id"] for line in lines] == [7, "b"]
+    assert lines[0]["results"][0] == "中华人民共和国刑法第一百二十条之一"
+    assert lines[1]["results"][0] == "中华人民共和国民法典第十七条"
+    assert all(len(line["results"]) <= 2 for line in lines)
+    assert json.loads(err.getvalue())["queries"] == 2
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ('{"id": 1, "query": "成年"}\nnot json\n', "Line 2 is not valid JSON."),
+    ('{"id": 1}\n', 'Line 1 needs an "id" and a non-empty "query".'),
+    ('{"query": "成年"}\n', 'Line 1 needs an "id" and a non-empty "query".'),
+    ('{"id": 1, "query": "  "}\n', 'Line 1 needs an "id" and a non-empty "query".'),
+])
+def test_malformed_batch_line_exits_2_before_any_output(indexed, tmp_path, content, message):
+    queries = tmp_path / "q.jsonl"
+    queries.write_text(content, encoding="utf-8")
+    out = StringIO()
+
+    with translation.override("en"), pytest.raises(CommandError) as excinfo:
+        call_command("statutes", "search", "--batch", str(queries), stdout=out)
+
+    assert excinfo.value.returncode == 2
+    assert str(excinfo.value) == message
+    assert out.getvalue() == ""
+
+
+def test_batch_without_an_index_says_how_to_build_it(library, index_path, tmp_path):
+    queries = tmp_path / "q.jsonl"
+    queries.write_text('{"id": 1, "query": "成年"}\n', encoding="utf-8")
+
+    with pytest.raises(CommandError, match="build-index"):
+        call_command("statutes", "search", "--batch", str(queries))
+
+
+def test_missing_batch_file_exits_2(indexed, tmp_path):
+    with pytest.raises(CommandError) as excinfo:
+        call_command("statutes", "search", "--batch", str(tmp_path / "none.jsonl"))
+
+    assert excinfo.value.returncode == 2
+
+
+def test_build_index_writes_the_file_and_reports_counts(library, index_path):
+    result = build_index()
+
+    assert index_path.exists()
+    assert (result["articles"], result["laws"]) == (12, 4)
+
+
+def test_celery_task_has_the_documented_name():
+    assert build_index_task.name == "statutes.build_index"
+
+
+def test_an_import_that_changes_the_library_rebuilds_the_index_after_commit(corpus_dir, index_path,
+                                                                            django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        import_corpus(corpus_dir)
+
+    assert get_engine().search("成年人", top=1)[0].citation == "中华人民共和国民法典第十七条"
+
+
+def test_index_follows_a_changed_law_after_rebuild(indexed, library):
+    assert indexed.search("没收财产", top=1)[0].citation != "中华人民共和国刑法第一百二十条之一"
+    write_corpus(library, {"刑法/刑法.md": CRIMINAL.replace("处五年以下有期徒刑。", "处五年以下有期徒刑，没收财产。")})
+    import_corpus(library, rebuild_index=False)
+
+    build_index()
+
+    assert get_engine().search("没收财产", top=1)[0].citation == "中华人民共和国刑法第一百二十条之一"
+
+
+def test_search_page_shows_ranked_articles_from_the_index(client, indexed):
+    response = client.get(reverse("statutes:search"), {"q": "申请行政复议的期限"})
+
+    assert response.status_code == 200
+    assert response.context["results"][0].article.citation == "中华人民共和国行政复议法第二十条"
