@@ -82,6 +82,9 @@ class Article(models.Model):
     def __str__(self) -> str:
         return f"《{self.law.short_title}》{self.label}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("statutes:article", args=[self.law_id, self.label])
+
     @property
     def citation(self) -> str:
         """The search contract's form: full title followed by the label."""
@@ -95,8 +98,6 @@ class Article(models.Model):
     def chapter(self) -> str:
         return " · ".join(self.chapter_path)
 
-    def get_absolute_url(self) -> str:
-        return reverse("statutes:article", args=[self.law_id, self.label])
 
 
 class ImportRun(models.Model):
@@ -115,3 +116,6 @@ class ImportRun(models.Model):
         verbose_name = _("import run")
         verbose_name_plural = _("import runs")
         ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.source} @ {self.started_at:%Y-%m-%d %H:%M}"
