@@ -84,5 +84,9 @@ bench-consult: install
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check smartjustice config tests
 
+# Evidence ledger throughput/latency on PostgreSQL (BENCH_DATABASE_URL, own database).
+bench-ledger: $(VENV)/.installed
+	$(BIN)/python -m smartjustice.ledger.bench
+
 clean:
 	rm -rf $(VENV) node_modules var .pytest_cache

@@ -4,7 +4,7 @@ registration details beyond the entry (description) are for the registering org 
 """
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db import connection
 
 from smartjustice.core.errors import NotFound
 
@@ -25,11 +25,15 @@ def fetch_nodes(wanted: set[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
     """The stored perfect-subtree hashes for `wanted`, in one query."""
     if not wanted:
         return {}
-    q = Q()
-    for level, index in wanted:
-        q |= Q(level=level, index=index)
-    rows = TreeNode.objects.filter(q).values_list("level", "index", "hash")
-    found = {(lv, ix): bytes(h) for lv, ix, h in rows}
+    # One row-value IN query (PostgreSQL and SQLite >= 3.15): it plans far faster than
+    # an OR of ~40 ANDed conditions, which matters for the 2 ms proof budget.
+    pairs = sorted(wanted)
+    placeholders = ", ".join(["(%s, %s)"] * len(pairs))
+    params = [x for pair in pairs for x in pair]
+    table = connection.ops.quote_name(TreeNode._meta.db_table)
+    with connection.cursor() as cur:
+        cur.execute(f'SELECT level, "index", hash FROM {table} WHERE (level, "index") IN ({placeholders})', params)
+        found = {(lv, ix): bytes(h) for lv, ix, h in cur.fetchall()}
     if len(found) != len(wanted):
         raise ProofRequestInvalid(detail="tree nodes missing")
     return found
