@@ -12,6 +12,8 @@ import pytest
 
 from smartjustice.orgs.choices import Kind, Level
 
+pytest_plugins = ["smartjustice.testing.browser"]
+
 _counter = itertools.count(1)
 
 

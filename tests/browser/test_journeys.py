@@ -8,8 +8,7 @@ from playwright.sync_api import expect
 from smartjustice.accounts import services
 from smartjustice.accounts.identity import resident_id_check_char
 from smartjustice.accounts.models import User
-
-from .conftest import DESKTOP, PHONE
+from smartjustice.testing.browser import DESKTOP, PHONE
 
 pytestmark = pytest.mark.browser
 

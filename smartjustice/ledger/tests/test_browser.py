@@ -6,13 +6,12 @@ from playwright.sync_api import expect
 
 from smartjustice.ledger.models import PublishedCheckpoint, Registration
 from smartjustice.orgs.choices import Role
-from tests.browser.conftest import browser, new_page  # noqa: F401 - shared fixtures
 
 pytestmark = pytest.mark.browser
 PASSWORD = "Qiao-shan-42-river"
 
 
-def test_officer_registers_and_anonymous_visitor_verifies(live_server, new_page, org_tree, make_user,  # noqa: F811
+def test_officer_registers_and_anonymous_visitor_verifies(live_server, new_page, org_tree, make_user,
                                                           settings, tmp_path):
     settings.LEDGER_SEQUENCE_ON_REGISTER = True
     make_user(Role.ENFORCEMENT_OFFICER, org_tree["county"], username="officer-li", password=PASSWORD)
