@@ -38,6 +38,8 @@ OPTIONAL_APIS = [
     ("deadlines/", "smartjustice.deadlines.api", "deadlines"),
     ("notifications/", "smartjustice.notifications.api", "notifications"),
     ("files/", "smartjustice.files.api", "files"),
+    ("ledger/", "smartjustice.ledger.api", "ledger"),
+    ("calculators/", "smartjustice.legalservice.calculators.api", "calculators"),
 ]
 
 v1_patterns: list = [

@@ -11,6 +11,9 @@ import base64
 import binascii
 
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -34,7 +37,24 @@ def _b64(b: bytes) -> str:
     return base64.b64encode(b).decode()
 
 
+RegisteredSerializer = inline_serializer("EvidenceRegistered", {
+    "number": serializers.CharField(), "content_sha256": serializers.CharField(),
+    "org": serializers.CharField(), "registered_at": serializers.DateTimeField()})
+CheckpointSerializer = inline_serializer("LedgerCheckpoint", {
+    "checkpoint": serializers.CharField(), "size": serializers.IntegerField(),
+    "cosigned": serializers.BooleanField(), "witnesses": serializers.DictField()})
+InclusionSerializer = inline_serializer("InclusionProof", {
+    "index": serializers.IntegerField(), "size": serializers.IntegerField(),
+    "leaf_hash": serializers.CharField(), "entry": serializers.CharField(),
+    "inclusion_proof": serializers.ListField(child=serializers.CharField()),
+    "checkpoint": serializers.CharField()})
+ConsistencySerializer = inline_serializer("ConsistencyProof", {
+    "old_size": serializers.IntegerField(), "size": serializers.IntegerField(),
+    "consistency_proof": serializers.ListField(child=serializers.CharField())})
+
+
 class RegisterEvidenceView(APIView):
+    @extend_schema(request=RegisterSerializer, responses={201: RegisteredSerializer})
     def post(self, request):
         ser = RegisterSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
@@ -55,6 +75,7 @@ class CheckpointView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
 
+    @extend_schema(responses=CheckpointSerializer)
     def get(self, request):
         note, size = proofs.current_checkpoint()
         published = selectors.latest_published_checkpoint()
@@ -67,9 +88,9 @@ def _int(value, name):
     try:
         n = int(value)
     except (TypeError, ValueError):
-        raise InvalidInput(field=name) from None
+        n = -1
     if n < 0:
-        raise InvalidInput(field=name)
+        raise InvalidInput(_("%(name)s must be a whole number, 0 or more."), field=name, name=name)
     return n
 
 
@@ -77,6 +98,11 @@ class InclusionProofView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
 
+    @extend_schema(parameters=[
+        OpenApiParameter("index", OpenApiTypes.INT, description="0-based index of the entry"),
+        OpenApiParameter("leaf_hash", OpenApiTypes.STR, description="base64 of the 32-byte leaf hash"),
+        OpenApiParameter("number", OpenApiTypes.STR, description="registration number"),
+    ], responses=InclusionSerializer)
     def get(self, request):
         q = request.query_params
         if "index" in q:
@@ -85,7 +111,7 @@ class InclusionProofView(APIView):
             try:
                 leaf = base64.b64decode(q["leaf_hash"], validate=True)
             except (binascii.Error, ValueError):
-                raise InvalidInput(field="leaf_hash") from None
+                raise InvalidInput(_("leaf_hash must be standard base64."), field="leaf_hash") from None
             entry = selectors.entry_by_leaf_hash(leaf)
         elif "number" in q:
             regs = selectors.find_registrations(number=q["number"])
@@ -93,7 +119,7 @@ class InclusionProofView(APIView):
                 raise NotFound()
             entry = regs[0].log_entry
         else:
-            raise InvalidInput(field="index")
+            raise InvalidInput(_("Give one of index, leaf_hash or number."), field="index")
         note, size = proofs.current_checkpoint()
         if entry.index >= size:
             raise NotFound()
@@ -107,6 +133,10 @@ class ConsistencyProofView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
 
+    @extend_schema(parameters=[
+        OpenApiParameter("old_size", OpenApiTypes.INT, required=True),
+        OpenApiParameter("size", OpenApiTypes.INT, description="defaults to the current size"),
+    ], responses=ConsistencySerializer)
     def get(self, request):
         _note, current = proofs.current_checkpoint()
         old = _int(request.query_params.get("old_size"), "old_size")
