@@ -4,6 +4,9 @@ the database, loaded once per process. See SEARCH_NOTES.md for what each part co
 Score of an article for a question (all terms after tokenize.words):
     BM25(article text)                               k1=1.2, b=0.5
   + 0.3 · BM25(chapter and section headings)
+  + 0.3 · BM25(all articles of the article's section as one document)   b=0.5: the context of
+          an article (仓储合同's 本章没有规定的… article is found through its chapter's words)
+  + 0.3 · BM25(character bigrams of the article text)  k1=1.2, b=0.5: words jieba cuts differently
   + 0.3 · BM25(the whole law as one document)       law-level relevance
   + 1.0 · log(1 + times the law is cited 《…》 in the corpus)   authority of the law
   + 1.0 · log(1 + articles in the law)              comprehensive laws answer more questions
@@ -23,10 +26,10 @@ from pathlib import Path
 import numpy as np
 
 from .bm25 import BM25
-from .tokenize import title_words, words
+from .tokenize import bigrams, question_bigrams, title_words, words
 
-FORMAT_VERSION = 1
-WEIGHTS = {"chapter": 0.3, "law": 0.3, "cited": 1.0, "size": 1.0, "national": 1.0}
+FORMAT_VERSION = 2
+WEIGHTS = {"chapter": 0.3, "section": 0.3, "bigram": 0.3, "law": 0.3, "cited": 1.0, "size": 1.0, "national": 1.0}
 ARTICLE_K1, ARTICLE_B = 1.2, 0.5
 _CITED_RE = re.compile(r"《([^《》]{1,80})》")
 
@@ -52,14 +55,17 @@ def library_fingerprint() -> str:
 class Engine:
     """An index in memory. `search` is read-only and safe to call from several threads."""
 
-    def __init__(self, *, fingerprint, article_ids, citations, article_law, article_bm25, chapter_bm25,
-                 law_bm25, law_prior, built_at, build_seconds):
+    def __init__(self, *, fingerprint, article_ids, citations, article_law, article_section, article_bm25,
+                 chapter_bm25, section_bm25, bigram_bm25, law_bm25, law_prior, built_at, build_seconds):
         self.fingerprint = fingerprint
         self.article_ids = article_ids
         self.citations = citations
         self.article_law = article_law
         self.article_bm25 = article_bm25
         self.chapter_bm25 = chapter_bm25
+        self.article_section = article_section
+        self.section_bm25 = section_bm25
+        self.bigram_bm25 = bigram_bm25
         self.law_bm25 = law_bm25
         self.law_prior = law_prior
         self.built_at = built_at
@@ -72,6 +78,8 @@ class Engine:
         law_scores = self.law_bm25.score(terms)
         total = self.article_bm25.score(terms)
         total += WEIGHTS["chapter"] * self.chapter_bm25.score(terms)
+        total += WEIGHTS["section"] * self.section_bm25.score(terms)[self.article_section]
+        total += WEIGHTS["bigram"] * self.bigram_bm25.score(question_bigrams(query))
         total += (WEIGHTS["law"] * law_scores + self.law_prior)[self.article_law]
         return total
 
@@ -118,6 +126,12 @@ def build_engine() -> Engine:
         if key not in headings:
             headings[key] = title_words(" ".join(key))
         chapter_words.append(headings[key])
+    sections: dict[tuple, int] = {}
+    article_section = np.asarray([sections.setdefault((row[1], tuple(row[3] or ())), len(sections)) for row in rows],
+                                 dtype=np.int64)
+    section_words: list[list[str]] = [[] for _ in sections]
+    for section, tokens in zip(article_section, article_words, strict=True):
+        section_words[section].extend(tokens)
     titles = {law_id: (title, short) for law_id, title, short, _preamble in laws}
     law_documents: list[list[str]] = [[] for _ in laws]
     counts = np.zeros(len(laws), dtype=np.float32)
@@ -143,8 +157,11 @@ def build_engine() -> Engine:
         article_ids=np.asarray([row[0] for row in rows], dtype=np.int64),
         citations=[titles[row[1]][0] + row[2] for row in rows],
         article_law=np.asarray([law_position[row[1]] for row in rows], dtype=np.int64),
+        article_section=article_section,
         article_bm25=BM25(article_words, k1=ARTICLE_K1, b=ARTICLE_B),
         chapter_bm25=BM25(chapter_words),
+        section_bm25=BM25(section_words, b=ARTICLE_B),
+        bigram_bm25=BM25([bigrams(row[4]) for row in rows], k1=ARTICLE_K1, b=ARTICLE_B),
         law_bm25=BM25(law_documents, b=0.3),
         law_prior=prior,
         built_at=time.time(),

@@ -12,6 +12,7 @@ STOPWORDS = frozenset("""
 前 时 中 上 下 里 给 让 向 从 到 由 于 着 过 已经 现在 情况 问题
 """.split())
 _PUNCTUATION = re.compile(r"[\s\W_]+")
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
 @functools.cache
@@ -33,3 +34,15 @@ def title_words(text: str) -> list[str]:
     so 劳动合同法 also yields 劳动, 合同."""
     return [word for word in _jieba().lcut_for_search(text)
             if word not in STOPWORDS and not _PUNCTUATION.fullmatch(word)]
+
+
+def bigrams(text: str) -> list[str]:
+    """Overlapping pairs of Chinese characters within each run of Chinese text, so a question
+    still meets an article where jieba cut the words differently (承包经营权 is one jieba word;
+    its bigrams 承包, 经营 meet the 承包 and 经营 of a question)."""
+    return [run[i:i + 2] for run in _HAN_RUN.findall(text) for i in range(len(run) - 1)]
+
+
+def question_bigrams(text: str) -> list[str]:
+    """bigrams of a question, minus those that are stop words themselves (什么, 怎么, 可以)."""
+    return [pair for pair in bigrams(text) if pair not in STOPWORDS]

@@ -9,7 +9,7 @@ from django.utils import translation
 
 from smartjustice.statutes.search.bm25 import BM25
 from smartjustice.statutes.search.engine import get_engine
-from smartjustice.statutes.search.tokenize import words
+from smartjustice.statutes.search.tokenize import bigrams, question_bigrams, words
 from smartjustice.statutes.services import import_corpus
 from smartjustice.statutes.tasks import build_index, build_index_task
 
@@ -41,6 +41,11 @@ def test_bm25_prefers_the_document_with_more_of_the_rarer_term():
 
 def test_question_words_drop_particles_and_punctuation():
     assert words("请问离婚后孩子归谁？") == ["离婚", "孩子", "归"]
+
+
+def test_bigrams_pair_neighbouring_chinese_characters_within_runs():
+    assert bigrams("承包经营权，A股") == ["承包", "包经", "经营", "营权"]
+    assert question_bigrams("什么是承包") == ["么是", "是承", "承包"]
 
 
 def test_engine_ranks_the_matching_article_of_the_current_version_first(indexed):
