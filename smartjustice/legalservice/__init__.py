@@ -1,0 +1,1 @@
+"""云司法 public legal services: small apps (STYLE §1): calculators/, documents/."""
