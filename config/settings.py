@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "smartjustice.demo",
     "smartjustice.ledger",
     "smartjustice.statutes",
+    "smartjustice.reconsideration",
     "smartjustice.legalservice.calculators",
 ]
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/", include("smartjustice.api.urls")),
     path("ledger/", include("smartjustice.ledger.urls")),
     path("statutes/", include("smartjustice.statutes.urls")),
+    path("reconsideration/", include("smartjustice.reconsideration.urls")),
     path("calculators/", include("smartjustice.legalservice.calculators.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

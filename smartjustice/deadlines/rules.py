@@ -162,6 +162,21 @@ RULES: tuple[Rule, ...] = (
         anchor_event=_("the day the applicant knew or should have known the content of the act"),
         amount=1, unit=YEAR, citations=(cite(RECONSIDERATION, "第二十条", "第三款"),),
     ),
+    # Absolute cut-offs counted from the day the act was made (added by the reconsideration app).
+    Rule(
+        id="reconsideration.apply_absolute_limit", domain="reconsideration", source_id="AR-04",
+        title=_("Absolute limit to apply for reconsideration (acts not concerning real property)"),
+        anchor_event=_("the day the administrative act was made"),
+        amount=5, unit=YEAR, citations=(cite(RECONSIDERATION, "第二十一条"),),
+        notes=_("An application made later is not accepted (第二十一条)."),
+    ),
+    Rule(
+        id="reconsideration.apply_absolute_limit_real_property", domain="reconsideration", source_id="AR-04",
+        title=_("Absolute limit to apply for reconsideration (acts concerning real property)"),
+        anchor_event=_("the day the administrative act was made"),
+        amount=20, unit=YEAR, citations=(cite(RECONSIDERATION, "第二十一条"),),
+        notes=_("An application made later is not accepted (第二十一条)."),
+    ),
     Rule(
         id="reconsideration.forward_penalty_application", domain="reconsideration", source_id="AR-07",
         title=_("Penalising authority forwards a reconsideration application lodged through it"),

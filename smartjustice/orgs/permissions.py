@@ -60,6 +60,15 @@ PERMISSIONS: dict[str, Rule] = {
     # Evidence ledger (issue #5): registering evidence at its source; the log's overview.
     "ledger.register": rule(R.ENFORCEMENT_OFFICER, R.RECONSIDERATION_OFFICER, R.ADMINISTRATOR),
     "ledger.monitor": rule(R.SUPERVISOR, R.ADMINISTRATOR),
+    # Administrative reconsideration (issue #4; reconsideration/permissions.py explains the sides).
+    "reconsideration.file": rule(R.CITIZEN, R.ENTERPRISE, R.RECONSIDERATION_OFFICER, owner=True),
+    "reconsideration.view": rule(R.RECONSIDERATION_OFFICER, R.ENFORCEMENT_OFFICER, R.SUPERVISOR,
+                                 R.ADMINISTRATOR, owner=True),
+    "reconsideration.upload": rule(R.RECONSIDERATION_OFFICER, R.ENFORCEMENT_OFFICER, owner=True),
+    "reconsideration.handle": rule(R.RECONSIDERATION_OFFICER),
+    "reconsideration.approve": rule(R.SUPERVISOR),
+    "reconsideration.respond": rule(R.ENFORCEMENT_OFFICER),
+    "reconsideration.statistics": rule(R.RECONSIDERATION_OFFICER, R.SUPERVISOR, R.ADMINISTRATOR),
 }
 
 

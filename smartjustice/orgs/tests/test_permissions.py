@@ -33,8 +33,16 @@ EXPECTED_BY_ROLE_IN_OWN_ORG = {
                        R.CORRECTION_OFFICER, R.SUPERVISOR, R.LIAISON, R.ADMINISTRATOR},
     "ledger.register": {R.ENFORCEMENT_OFFICER, R.RECONSIDERATION_OFFICER, R.ADMINISTRATOR},
     "ledger.monitor": {R.SUPERVISOR, R.ADMINISTRATOR},
+    "reconsideration.file": {R.CITIZEN, R.ENTERPRISE, R.RECONSIDERATION_OFFICER},
+    "reconsideration.view": {R.RECONSIDERATION_OFFICER, R.ENFORCEMENT_OFFICER, R.SUPERVISOR, R.ADMINISTRATOR},
+    "reconsideration.upload": {R.RECONSIDERATION_OFFICER, R.ENFORCEMENT_OFFICER},
+    "reconsideration.handle": {R.RECONSIDERATION_OFFICER},
+    "reconsideration.approve": {R.SUPERVISOR},
+    "reconsideration.respond": {R.ENFORCEMENT_OFFICER},
+    "reconsideration.statistics": {R.RECONSIDERATION_OFFICER, R.SUPERVISOR, R.ADMINISTRATOR},
 }
-OWNER_MAY = {"person.reveal_id_number", "notification.view", "file.view", "file.upload"}
+OWNER_MAY = {"person.reveal_id_number", "notification.view", "file.view", "file.upload",
+             "reconsideration.file", "reconsideration.view", "reconsideration.upload"}
 FOUNDATION_ACTIONS = sorted(EXPECTED_BY_ROLE_IN_OWN_ORG)
 
 

@@ -1,0 +1,199 @@
+"""Reads of 行政复议 cases (STYLE §2, §3).
+
+`cases_for_user`: what a person may see: their own applications (drafts included); the
+cases their reconsideration body handles (submitted ones, never another person's draft);
+as a respondent agency, the cases against it once the copy was sent. `access_*` raise
+NotFound for a missing case and for one out of scope alike.
+"""
+import datetime as dt
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q
+from django.db.models.functions import Cast, Coalesce
+
+from smartjustice.core import clock
+from smartjustice.core.errors import NotFound
+from smartjustice.deadlines.models import Deadline
+from smartjustice.deadlines.selectors import get_deadlines_for_object
+from smartjustice.orgs.selectors import scope_q
+
+from . import deadlines as periods
+from .choices import Procedure, Status
+from .models import ReconsiderationCase
+
+SOON_DAYS = 3
+
+
+def _body_q(user) -> Q:
+    return scope_q(user, "reconsideration.view", org_field="org") & ~Q(status=Status.DRAFT)
+
+
+def _respondent_q(user) -> Q:
+    return scope_q(user, "reconsideration.respond", org_field="respondent") & Q(copy_sent_at__isnull=False)
+
+
+def cases_for_user(user):
+    """Every case the user may see, newest first."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ReconsiderationCase.objects.none()
+    return (ReconsiderationCase.objects.filter(Q(owner=user) | _body_q(user) | _respondent_q(user))
+            .select_related("org", "respondent", "owner").distinct())
+
+
+def own_cases(user):
+    """The applicant's own cases (the portal)."""
+    if user is None or not user.is_authenticated:
+        return ReconsiderationCase.objects.none()
+    return ReconsiderationCase.objects.filter(owner=user).select_related("org", "respondent")
+
+
+def body_cases(user):
+    """Cases of the reconsideration bodies the user works for (the officer workbench)."""
+    return ReconsiderationCase.objects.filter(_body_q(user)).select_related("org", "respondent", "owner", "handler")
+
+
+def respondent_cases(user):
+    """Cases against the user's agency whose copy has been sent (the respondent portal)."""
+    return ReconsiderationCase.objects.filter(_respondent_q(user)).select_related("org", "respondent")
+
+
+def _access(queryset, case_id) -> ReconsiderationCase:
+    if not str(case_id).isdigit():
+        raise NotFound()
+    case = queryset.filter(pk=int(case_id)).first()
+    if case is None:
+        raise NotFound()
+    return case
+
+
+def access_case(user, case_id) -> ReconsiderationCase:
+    return _access(cases_for_user(user), case_id)
+
+
+def access_own_case(user, case_id) -> ReconsiderationCase:
+    return _access(own_cases(user), case_id)
+
+
+def access_body_case(user, case_id) -> ReconsiderationCase:
+    return _access(body_cases(user), case_id)
+
+
+def access_respondent_case(user, case_id) -> ReconsiderationCase:
+    return _access(respondent_cases(user), case_id)
+
+
+# Rules whose deadline is live in each state: an older period (a missed review before deemed
+# acceptance, the simplified period after conversion) does not make a case "overdue" today.
+def live_rule_ids(case) -> set[str]:
+    procedure = case.procedure or Procedure.ORDINARY
+    decide = {periods.DECIDE[procedure]}
+    return {
+        Status.SUBMITTED: {periods.ACCEPT_REVIEW},
+        Status.CORRECTION_REQUESTED: {periods.CORRECTION_SUBMIT},
+        Status.ACCEPTED: {periods.SEND_COPY[procedure]} | decide,
+        Status.AWAITING_REPLY: {periods.REPLY[procedure]} | decide,
+        Status.IN_EXAMINATION: decide, Status.HEARING: decide, Status.MEDIATION: decide, Status.SUSPENDED: decide,
+    }.get(case.status, set())
+
+
+LIVE_RULES_BY_STATUS = {
+    Status.SUBMITTED: [periods.ACCEPT_REVIEW],
+    Status.CORRECTION_REQUESTED: [periods.CORRECTION_SUBMIT],
+    Status.ACCEPTED: [*periods.SEND_COPY.values(), *periods.DECIDE.values()],
+    Status.AWAITING_REPLY: [*periods.REPLY.values(), *periods.DECIDE.values()],
+    Status.IN_EXAMINATION: list(periods.DECIDE.values()), Status.HEARING: list(periods.DECIDE.values()),
+    Status.MEDIATION: list(periods.DECIDE.values()), Status.SUSPENDED: list(periods.DECIDE.values()),
+}
+
+
+def _live_deadlines_q(due_filter: Q) -> Q:
+    """Cases having an unmet live deadline matching `due_filter` (a Q on the annotated
+    `effective_due` of Deadline rows)."""
+    content_type = ContentType.objects.get_for_model(ReconsiderationCase)
+    query = Q(pk__in=[])
+    for status, rules in LIVE_RULES_BY_STATUS.items():
+        matching = (Deadline.objects.annotate(effective_due=Coalesce(F("extended_until"), F("due_on")))
+                    .filter(due_filter, content_type=content_type, object_id=_pk_as_text(), met_at__isnull=True,
+                            rule_id__in=rules))
+        query |= Q(Exists(matching), status=status)
+    return query
+
+
+def _pk_as_text():
+    # Deadline.object_id is text (it serves every app); compare it with the case's id as text.
+    return Cast(OuterRef("pk"), output_field=CharField())
+
+
+def filter_cases(queryset, *, status: str = "", procedure: str = "", respondent: str = "", act_type: str = "",
+                 due: str = "", handler: str = ""):
+    """The workbench filters: status, procedure, respondent, act type, officer, and due
+    ("soon": a live deadline within 3 days; "overdue": a live deadline passed)."""
+    if status in Status.values:
+        queryset = queryset.filter(status=status)
+    if procedure in Procedure.values:
+        queryset = queryset.filter(procedure=procedure)
+    if str(respondent).isdigit():
+        queryset = queryset.filter(respondent_id=int(respondent))
+    if act_type:
+        queryset = queryset.filter(act_type=act_type)
+    if str(handler).isdigit():
+        queryset = queryset.filter(handler_id=int(handler))
+    today = clock.today()
+    if due == "overdue":
+        queryset = queryset.filter(_live_deadlines_q(Q(effective_due__lt=today)))
+    elif due == "soon":
+        queryset = queryset.filter(_live_deadlines_q(
+            Q(effective_due__gte=today, effective_due__lte=today + dt.timedelta(days=SOON_DAYS))))
+    return queryset
+
+
+def case_deadlines(case):
+    """All deadline rows of the case, soonest first (the case page shows them with citations)."""
+    return list(get_deadlines_for_object(case))
+
+
+def next_deadline(case):
+    """The earliest unmet live deadline: what must happen next, and by when."""
+    live = live_rule_ids(case)
+    for deadline in get_deadlines_for_object(case).filter(met_at__isnull=True):
+        if deadline.rule_id in live:
+            return deadline
+    return None
+
+
+def case_files(case):
+    from smartjustice.files.models import StoredFile
+
+    content_type = ContentType.objects.get_for_model(ReconsiderationCase)
+    return StoredFile.objects.filter(owner_content_type=content_type, owner_object_id=case.pk).select_related(
+        "uploaded_by").order_by("created_at", "id")
+
+
+def timeline(case, *, for_applicant: bool):
+    events = case.events.all()
+    return events.filter(visible_to_applicant=True) if for_applicant else events
+
+
+def statistics(queryset) -> dict:
+    """Figures for the statistics page over `queryset` (already scoped to the user)."""
+    total = queryset.exclude(status=Status.DRAFT).count()
+    by_status = dict(queryset.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    by_respondent = list(queryset.exclude(status=Status.DRAFT).values("respondent__name")
+                         .annotate(n=Count("id")).order_by("-n", "respondent__name"))
+    by_act_type = list(queryset.exclude(status=Status.DRAFT).values("act_type").annotate(n=Count("id"))
+                       .order_by("-n", "act_type"))
+    by_decision = list(queryset.exclude(decision_type="").values("decision_type").annotate(n=Count("id"))
+                       .order_by("-n", "decision_type"))
+    concluded = queryset.filter(status__in=[Status.DECIDED, Status.SERVED, Status.CLOSED, Status.MEDIATED,
+                                            Status.WITHDRAWN, Status.TERMINATED]).count()
+    mediated = queryset.filter(mediated_at__isnull=False).count()
+    withdrawn = queryset.filter(status=Status.WITHDRAWN).count()
+    corrected = queryset.filter(correction_requested_at__isnull=False).count()
+    return {
+        "total": total, "by_status": by_status, "by_respondent": by_respondent, "by_act_type": by_act_type,
+        "by_decision": by_decision, "concluded": concluded, "mediated": mediated, "withdrawn": withdrawn,
+        "corrected": corrected,
+        "mediation_rate": round(100 * mediated / concluded, 1) if concluded else None,
+        "withdrawal_rate": round(100 * withdrawn / concluded, 1) if concluded else None,
+        "correction_rate": round(100 * corrected / total, 1) if total else None,
+    }
