@@ -218,6 +218,10 @@ LEDGER_WITNESSES = env_list("LEDGER_WITNESSES", [])
 LEDGER_POLICY_FILE = env_str("LEDGER_POLICY_FILE", str(VAR_DIR / "ledger" / "policy.txt"))
 LEDGER_WITNESS_TIMEOUT = float(env_str("LEDGER_WITNESS_TIMEOUT", "1.0"))
 CELERY_BEAT_SCHEDULE["ledger-sequence-pending"] = {"task": "ledger.sequence_pending", "schedule": 10.0}
+# The monitor (issue #5 §6) alerts users who may "ledger.monitor" the log operator's organisation.
+LEDGER_OPERATOR_ORG = env_str("LEDGER_OPERATOR_ORG", LEDGER_DEFAULT_ORG)
+LEDGER_MONITOR_INTERVAL = float(env_str("LEDGER_MONITOR_INTERVAL", "60"))
+CELERY_BEAT_SCHEDULE["ledger-monitor"] = {"task": "ledger.monitor", "schedule": LEDGER_MONITOR_INTERVAL}
 
 CACHES = {
     "default": (

@@ -161,3 +161,62 @@ class SequencerLock(models.Model):
 
     def __str__(self):
         return "sequencer lock"
+
+
+# --- monitoring (issue #5 §6) -------------------------------------------------------------
+
+class MonitorCheckpoint(AppendOnlyModel):
+    """A checkpoint the monitor fetched, verified and found consistent with all it saw before.
+
+    `source` is "log" or a policy witness name. Rows are only ever added, and only for a
+    size larger than the source's previous row, so the largest row is the reference every
+    later checkpoint of any source must be consistent with (LEDGER.md §7 gossip).
+    """
+
+    LOG = "log"
+
+    source = models.CharField(max_length=100)
+    size = models.BigIntegerField()
+    root = models.BinaryField(max_length=32)
+    note = models.TextField()
+    cosigned_at = models.DateTimeField(null=True, blank=True)  # the witness's cosignature time
+    observed_at = models.DateTimeField()
+
+    class Meta(AppendOnlyModel.Meta):
+        constraints = [models.UniqueConstraint(fields=["source", "size"], name="ledger_monitorcheckpoint_unique")]
+
+    def __str__(self):
+        return f"{self.source} checkpoint {self.size}"
+
+
+class MonitorAlert(models.Model):
+    """A finding of the monitor. Misbehaviour (fork, rollback, bad signature) is evidence
+    against the log or a witness and stays open until a person closes it; health (a
+    witness unreachable) closes itself when the witness answers again."""
+
+    class Kind(models.TextChoices):
+        MISBEHAVIOUR = "misbehaviour", _("misbehaviour")
+        HEALTH = "health", _("health")
+
+    class Code(models.TextChoices):
+        FORK = "fork", _("fork: two checkpoints that are not consistent")
+        ROLLBACK = "rollback", _("rollback: a smaller tree than already seen")
+        BAD_SIGNATURE = "bad_signature", _("bad or missing signature")
+        UNREACHABLE = "unreachable", _("witness unreachable")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    code = models.CharField(_("finding"), max_length=20, choices=Code.choices)
+    source = models.CharField(_("source"), max_length=100)
+    detail = models.TextField(_("detail"))
+    evidence = models.TextField(_("evidence"), blank=True)  # the conflicting notes, verbatim
+    raised_at = models.DateTimeField(_("raised at"))
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("monitor alert")
+        verbose_name_plural = _("monitor alerts")
+        ordering = ["-raised_at", "-id"]
+        indexes = [models.Index(fields=["resolved_at", "source", "code"])]
+
+    def __str__(self):
+        return f"{self.code} ({self.source})"

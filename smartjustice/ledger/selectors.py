@@ -107,3 +107,68 @@ def entries_range(start: int, end: int) -> list[bytes]:
 def level_hashes(level: int, start: int, end: int) -> list[bytes]:
     return [bytes(h) for h in TreeNode.objects.filter(level=level, index__gte=start, index__lt=end)
             .order_by("index").values_list("hash", flat=True)]
+
+
+# --- monitoring ------------------------------------------------------------------------
+
+def monitor_recipients(org) -> list:
+    """Active users who may "ledger.monitor" `org` (the log operator's organisation)."""
+    from smartjustice.accounts.models import User
+    from smartjustice.orgs.permissions import PERMISSIONS, can
+
+    roles = PERMISSIONS["ledger.monitor"].roles
+    candidates = User.objects.filter(is_active=True, memberships__is_active=True,
+                                     memberships__role__in=roles).distinct().order_by("pk")
+    return [u for u in candidates if can(u, "ledger.monitor", org)]
+
+
+def ledger_overview() -> dict:
+    """The bureau's dashboard (/ledger/status): log size, registrations per department,
+    witness health and last cosignature times, open alerts. Callers check
+    can(user, "ledger.monitor", operator org) first."""
+    import datetime as dt
+
+    from django.db.models import Count, Max
+
+    from . import proofs, witnessing
+    from .models import MonitorAlert, MonitorCheckpoint
+
+    signed = latest_signed_checkpoint()
+    published = latest_published_checkpoint()
+    per_org = list(Registration.objects.values("org__code", "org__name")
+                   .annotate(total=Count("id"), sequenced=Count("log_entry"), last=Max("registered_at"))
+                   .order_by("-total", "org__code"))
+    try:
+        policy = proofs.policy()
+        urls = witnessing.witness_urls(policy)
+        names = list(policy.witnesses)
+        quorum = policy.quorum
+    except Exception as exc:  # noqa: BLE001 - a broken policy file is itself what the page must show
+        names, urls, quorum, policy_error = [], {}, None, str(exc)
+    else:
+        policy_error = ""
+    open_alerts = list(MonitorAlert.objects.filter(resolved_at__isnull=True).order_by("-raised_at", "-id"))
+    down = {a.source for a in open_alerts if a.kind == MonitorAlert.Kind.HEALTH}
+    witnesses = []
+    for name in names:
+        seen = MonitorCheckpoint.objects.filter(source=name).order_by("-size").first()
+        times = [seen.cosigned_at] if seen and seen.cosigned_at else []
+        if published and name in published.witnesses:
+            times.append(dt.datetime.fromtimestamp(published.witnesses[name], tz=dt.UTC))
+        witnesses.append({"name": name, "url": urls.get(name, ""), "reachable": name not in down,
+                          "size": seen.size if seen else None,
+                          "last_cosigned_at": max(times) if times else None})
+    last_run = MonitorCheckpoint.objects.order_by("-observed_at").values_list("observed_at", flat=True).first()
+    return {
+        "size": signed.size if signed else 0,
+        "signed_at": signed.signed_at if signed else None,
+        "published_size": published.size if published else 0,
+        "published_at": published.published_at if published else None,
+        "pending": Registration.objects.filter(log_entry__isnull=True).count(),
+        "per_org": per_org,
+        "witnesses": witnesses,
+        "quorum": quorum,
+        "policy_error": policy_error,
+        "open_alerts": open_alerts,
+        "last_observed_at": last_run,
+    }

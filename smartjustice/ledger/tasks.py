@@ -1,5 +1,6 @@
 """Background jobs of the ledger: plain functions with thin Celery wrappers (STYLE §6).
 
+"ledger.monitor" runs every LEDGER_MONITOR_INTERVAL seconds (monitor.py).
 "ledger.sequence_pending" runs every 10 s (settings.CELERY_BEAT_SCHEDULE) and after each
 registration; it is safe to run twice (the sequencer lock serialises runs, and a run
 with nothing pending does nothing).
@@ -23,3 +24,12 @@ def publish_checkpoint_task() -> int | None:
 
     published = witnessing.publish_latest()
     return published.size if published else None
+
+
+@shared_task(name="ledger.monitor")
+def monitor_task() -> dict:
+    """Cross-check the log's and the witnesses' checkpoints (monitor.run_monitor)."""
+    from . import monitor
+
+    report = monitor.run_monitor()
+    return {"sizes": report.sizes, "alerts": [a.pk for a in report.alerts]}

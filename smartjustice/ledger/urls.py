@@ -10,4 +10,5 @@ urlpatterns = [
     path("verify", views.verify, name="verify"),
     path("register", views.register, name="register"),
     path("receipt/<str:number>", views.receipt, name="receipt"),
+    path("status", views.status, name="status"),
 ]

@@ -4,7 +4,8 @@
 serve the log per C2SP tlog-tiles so anyone can mirror and audit it: tiles are immutable
 (a partial tile's path names its width), the checkpoint is cached for seconds only.
 /ledger/verify is the public 核验 page; /ledger/register the officers' form;
-/ledger/receipt/<number> the printable receipt.
+/ledger/receipt/<number> the printable receipt; /ledger/status the bureau's monitoring
+dashboard (can(user, "ledger.monitor", log operator's organisation), else 404).
 """
 import base64
 import json
@@ -16,9 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from smartjustice.core.errors import DomainError, NotFound
+from smartjustice.orgs.permissions import can
 from smartjustice.orgs.selectors import organisations_for_user
 
-from . import proofs, selectors, services
+from . import monitor, proofs, selectors, services
 from .entries import decode_entry
 from .models import EvidenceType
 from .tlog import merkle, tiles
@@ -151,3 +153,11 @@ def register(request):
     return render(request, "ledger/register.html", {
         "orgs": orgs, "types": EvidenceType.choices, "error": error, "post": request.POST,
         "title": _("Register evidence")})
+
+
+@login_required
+def status(request):
+    org = monitor.operator_org()
+    if org is None or not can(request.user, "ledger.monitor", org):
+        raise Http404
+    return render(request, "ledger/status.html", {"o": selectors.ledger_overview(), "operator": org})

@@ -11,10 +11,14 @@ with `smartjustice ledger keygen`; the witness's cosignature key id uses type 0x
 STATEFILE is a SQLite database holding one (size, root) per origin, updated by
 compare-and-swap before any cosignature leaves the process (tlog/witness_core.py).
 On start it prints "listening on HOST:PORT" (useful with port 0).
+
+GET /<hex(H(origin))>/checkpoint is the tlog-witness monitoring endpoint: the latest
+checkpoint this witness cosigned for that log (404 if none), for monitors and courts.
 """
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -24,6 +28,7 @@ from .tlog.note import Ed25519Signer, parse_vkey
 from .tlog.witness_core import SQLiteStore, Witness
 
 MAX_BODY = 64 * 1024
+_MONITOR_PATH = re.compile(r"/([0-9a-f]{64})/checkpoint\Z")
 
 
 def build_witness(key_file: str, state_file: str, log_vkeys: list[str]) -> Witness:
@@ -58,6 +63,11 @@ def make_handler(witness: Witness):
         def do_GET(self):  # noqa: N802
             if self.path == "/vkey":
                 return self._reply(200, (witness.signer.vkey + "\n").encode())
+            match = _MONITOR_PATH.search(self.path)
+            if match:
+                note = witness.latest_cosigned(match.group(1))
+                if note is not None:
+                    return self._reply(200, note.encode())
             self._reply(404, b"not found\n")
 
         def log_message(self, fmt, *args):

@@ -14,9 +14,14 @@ the signed checkpoint. Checks, in this order (the spec fixes codes, not order):
 Then the witness atomically compares-and-swaps its stored (size, root) — a lost race is
 another 409 — and only after the new state is persisted returns 200 with its
 cosignature line(s). A witness therefore never cosigns a rollback or a fork.
+
+The cosigned checkpoint (the log's note plus our line) is stored in the same
+compare-and-swap, so `latest_cosigned(origin_hash)` can serve the C2SP tlog-witness
+monitoring endpoint `GET <prefix>/<hex(H(origin))>/checkpoint` (LEDGER.md §5).
 """
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 import threading
 from dataclasses import dataclass
@@ -42,23 +47,32 @@ class Response:
 class StateStore(Protocol):
     def get(self, origin: str) -> tuple[int, bytes] | None: ...
 
-    def compare_and_swap(self, origin: str, old: tuple[int, bytes] | None, new: tuple[int, bytes]) -> bool: ...
+    def compare_and_swap(self, origin: str, old: tuple[int, bytes] | None, new: tuple[int, bytes],
+                         cosigned: str = "") -> bool: ...
+
+    def cosigned(self, origin: str) -> str | None: ...
 
 
 class MemoryStore:
     def __init__(self):
         self._state: dict[str, tuple[int, bytes]] = {}
+        self._notes: dict[str, str] = {}
         self._lock = threading.Lock()
 
     def get(self, origin):
         return self._state.get(origin)
 
-    def compare_and_swap(self, origin, old, new):
+    def compare_and_swap(self, origin, old, new, cosigned=""):
         with self._lock:
             if self._state.get(origin) != old:
                 return False
             self._state[origin] = new
+            if cosigned:
+                self._notes[origin] = cosigned
             return True
+
+    def cosigned(self, origin):
+        return self._notes.get(origin)
 
 
 class SQLiteStore:
@@ -69,6 +83,8 @@ class SQLiteStore:
         with self._connect() as db:
             db.execute("CREATE TABLE IF NOT EXISTS log_state ("
                        "origin TEXT PRIMARY KEY, size INTEGER NOT NULL, root BLOB NOT NULL)")
+            # Added later: older state files gain the table on their next start.
+            db.execute("CREATE TABLE IF NOT EXISTS cosigned (origin TEXT PRIMARY KEY, note TEXT NOT NULL)")
 
     def _connect(self):
         db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
@@ -81,7 +97,12 @@ class SQLiteStore:
             row = db.execute("SELECT size, root FROM log_state WHERE origin = ?", (origin,)).fetchone()
         return (row[0], bytes(row[1])) if row else None
 
-    def compare_and_swap(self, origin, old, new):
+    def cosigned(self, origin):
+        with self._connect() as db:
+            row = db.execute("SELECT note FROM cosigned WHERE origin = ?", (origin,)).fetchone()
+        return row[0] if row else None
+
+    def compare_and_swap(self, origin, old, new, cosigned=""):
         db = self._connect()
         try:
             db.execute("BEGIN IMMEDIATE")
@@ -94,6 +115,8 @@ class SQLiteStore:
                 db.execute("UPDATE log_state SET size = ?, root = ? WHERE origin = ?", (new[0], new[1], origin))
             else:
                 db.execute("INSERT INTO log_state (origin, size, root) VALUES (?, ?, ?)", (origin, new[0], new[1]))
+            if cosigned:
+                db.execute("INSERT OR REPLACE INTO cosigned (origin, note) VALUES (?, ?)", (origin, cosigned))
             db.execute("COMMIT")
             return True
         finally:
@@ -177,7 +200,17 @@ class Witness:
                 merkle.verify_consistency(old, cp.size, state[1], cp.root, proof)
             except merkle.ProofError as exc:
                 return Response(422, f"invalid consistency proof: {exc}\n".encode())
-        if not self.store.compare_and_swap(cp.origin, state, (cp.size, cp.root)):
+        # Signed before the swap but released only after it: a lost race discards the line.
+        line = self.signer.signature_line(text.encode())
+        if not self.store.compare_and_swap(cp.origin, state, (cp.size, cp.root), cosigned=signed + line):
             latest = self.store.get(cp.origin)
             return Response(409, f"{latest[0] if latest else 0}\n".encode(), SIZE_CONTENT_TYPE)
-        return Response(200, self.signer.signature_line(text.encode()).encode())
+        return Response(200, line.encode())
+
+    def latest_cosigned(self, origin_hash: str) -> str | None:
+        """The latest checkpoint this witness cosigned for the log whose origin hashes to
+        `origin_hash` (lower-case hex SHA-256), or None (unknown log, or never cosigned)."""
+        for origin in self.logs:
+            if hashlib.sha256(origin.encode()).hexdigest() == origin_hash:
+                return self.store.cosigned(origin)
+        return None
