@@ -20,7 +20,7 @@ from smartjustice.core.errors import DomainError, NotFound
 from smartjustice.orgs.permissions import can
 from smartjustice.orgs.selectors import organisations_for_user
 
-from . import monitor, proofs, selectors, services
+from . import monitor, proofs, qr, selectors, services
 from .entries import decode_entry
 from .models import EvidenceType
 from .tlog import merkle, tiles
@@ -129,7 +129,11 @@ def receipt(request, number):
     regs = selectors.find_registrations(number=number)
     if not regs:
         raise Http404
-    return render(request, "ledger/receipt.html", {"r": _result(regs[0])})
+    # The QR code takes a phone to the public verification page for this number.
+    verify_url = request.build_absolute_uri(qr.verification_path(regs[0].number))
+    return render(request, "ledger/receipt.html", {
+        "r": _result(regs[0]), "verify_url": verify_url,
+        "qr_svg": qr.qr_svg(verify_url, _("Scan to verify %(number)s") % {"number": regs[0].number})})
 
 
 @login_required

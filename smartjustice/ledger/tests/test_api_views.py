@@ -135,3 +135,20 @@ def test_register_form_for_officers_only(client, officer, make_user, org_tree):
     assert resp.status_code == 302 and resp["Location"] == f"/ledger/receipt/{reg.number}"
     assert 'role="alert"' in bad.content.decode()
     assert Registration.objects.count() == 1
+
+
+def test_receipt_shows_a_server_rendered_qr_code_of_the_verification_url(client, log300):
+    import segno
+
+    number = log300[7].number
+    resp = client.get(f"/ledger/receipt/{number}")
+    html = resp.content.decode()
+
+    url = f"http://testserver/ledger/verify?q={number}"
+    expected = segno.make(url, error="m", micro=False).svg_inline(scale=4, border=4, svgclass="ledger-qr",
+                                                                 title=f"扫码核验 {number}")
+    assert resp.context["verify_url"] == url
+    assert expected.replace("<svg ", '<svg role="img" ', 1) in html
+    assert "<script src=\"http" not in html and html.count("<svg") == 1
+    # The URL the code carries really finds this registration for anyone.
+    assert f'data-number>{number}<' in client.get(f"/ledger/verify?q={number}").content.decode()
