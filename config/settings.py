@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "smartjustice.statutes",
     "smartjustice.reconsideration",
     "smartjustice.legalservice.calculators",
+    "smartjustice.legalservice.consult",
 ]
 
 MIDDLEWARE = [
@@ -289,3 +290,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Legal consultation (smartjustice.legalservice.consult, issue #3 §3–4). Generation is off
+# unless an OpenAI-compatible endpoint is configured; meeting links need a URL template with {room}.
+CONSULT_GENERATION_URL = env_str("CONSULT_GENERATION_URL", "")
+CONSULT_GENERATION_MODEL = env_str("CONSULT_GENERATION_MODEL", "")
+CONSULT_GENERATION_API_KEY = env_str("CONSULT_GENERATION_API_KEY", "")
+CONSULT_CONFERENCE_URL_TEMPLATE = env_str("CONSULT_CONFERENCE_URL_TEMPLATE", "")
+CONSULT_WARN_AFTER_HOURS = float(env_str("CONSULT_WARN_AFTER_HOURS", "5"))
+CONSULT_ESCALATE_AFTER_HOURS = float(env_str("CONSULT_ESCALATE_AFTER_HOURS", "24"))
+CELERY_BEAT_SCHEDULE["consult-sweep-unanswered"] = {"task": "consult.sweep_unanswered_questions", "schedule": 900.0}

@@ -40,6 +40,7 @@ OPTIONAL_APIS = [
     ("files/", "smartjustice.files.api", "files"),
     ("ledger/", "smartjustice.ledger.api", "ledger"),
     ("calculators/", "smartjustice.legalservice.calculators.api", "calculators"),
+    ("consult/", "smartjustice.legalservice.consult.api", "consult"),
 ]
 
 v1_patterns: list = [

@@ -69,6 +69,12 @@ PERMISSIONS: dict[str, Rule] = {
     "reconsideration.approve": rule(R.SUPERVISOR),
     "reconsideration.respond": rule(R.ENFORCEMENT_OFFICER),
     "reconsideration.statistics": rule(R.RECONSIDERATION_OFFICER, R.SUPERVISOR, R.ADMINISTRATOR),
+    # Legal consultation with a lawyer (issue #3 §4, legalservice/consult): the asker and the
+    # handling firm's (or legal aid centre's) lawyers; the bureau above oversees and counts.
+    "consult.question.view": rule(R.LAWYER, R.SUPERVISOR, R.ADMINISTRATOR, owner=True),
+    "consult.question.reply": rule(R.LAWYER, owner=True),
+    "consult.question.rate": rule(owner=True),
+    "consult.statistics": rule(R.SUPERVISOR, R.ADMINISTRATOR),
 }
 
 

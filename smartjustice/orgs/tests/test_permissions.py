@@ -40,9 +40,14 @@ EXPECTED_BY_ROLE_IN_OWN_ORG = {
     "reconsideration.approve": {R.SUPERVISOR},
     "reconsideration.respond": {R.ENFORCEMENT_OFFICER},
     "reconsideration.statistics": {R.RECONSIDERATION_OFFICER, R.SUPERVISOR, R.ADMINISTRATOR},
+    "consult.question.view": {R.LAWYER, R.SUPERVISOR, R.ADMINISTRATOR},
+    "consult.question.reply": {R.LAWYER},
+    "consult.question.rate": set(),
+    "consult.statistics": {R.SUPERVISOR, R.ADMINISTRATOR},
 }
 OWNER_MAY = {"person.reveal_id_number", "notification.view", "file.view", "file.upload",
-             "reconsideration.file", "reconsideration.view", "reconsideration.upload"}
+             "reconsideration.file", "reconsideration.view", "reconsideration.upload",
+             "consult.question.view", "consult.question.reply", "consult.question.rate"}
 FOUNDATION_ACTIONS = sorted(EXPECTED_BY_ROLE_IN_OWN_ORG)
 
 

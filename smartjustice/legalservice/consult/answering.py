@@ -1,0 +1,177 @@
+"""Building an answer to a lay question from the statute library: cited articles with the
+matching passages marked, a confidence figure, the topic, a plain next step and the services
+that fit. Pure reads; services.ask stores the result.
+
+Confidence is the share of the question's content words (statutes.search.tokenize.words) that
+occur in the cited articles: a plain measure a citizen can be told about. Below
+LOW_CONFIDENCE the page says the library found no clear match and offers a lawyer instead of
+presenting the articles as the answer (issue #3 §3).
+"""
+import dataclasses
+import re
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from smartjustice.statutes.search.tokenize import words
+from smartjustice.statutes.selectors import search_articles
+
+from .choices import Topic
+
+ARTICLES_SHOWN = 5
+LOW_CONFIDENCE = 0.5
+_SENTENCE_END = re.compile(r"(?<=[。；！？\n])")
+
+# Words of a question or of its cited law's title that point to a topic. Generic domain words
+# (the names of the branches of law and their everyday equivalents), not tuned to any question set.
+TOPIC_WORDS = {
+    Topic.LABOUR: ("劳动", "工资", "加班", "辞退", "解雇", "社保", "社会保险", "工伤", "用人单位", "劳动合同"),
+    Topic.FAMILY: ("婚姻", "离婚", "结婚", "配偶", "夫妻", "子女", "抚养", "赡养", "继承", "遗嘱", "彩礼", "收养"),
+    Topic.TORT: ("侵权", "赔偿", "交通事故", "受伤", "人身损害", "医疗", "伤残", "精神损害", "咬伤"),
+    Topic.CONTRACT: ("合同", "借款", "欠款", "借条", "债务", "担保", "保证", "违约", "租赁", "买卖"),
+    Topic.PROPERTY: ("土地", "房屋", "宅基地", "承包", "物业", "不动产", "拆迁", "征收", "所有权"),
+    Topic.ADMINISTRATIVE: ("行政", "处罚", "罚款", "复议", "许可", "政府", "信息公开", "拘留"),
+    Topic.CRIMINAL: ("刑法", "犯罪", "刑事", "判刑", "有期徒刑", "诈骗", "盗窃", "报警"),
+}
+
+NEXT_STEPS = {
+    Topic.LABOUR: _("Keep your contract, pay slips and attendance records. Talk to the employer first; "
+                    "if that fails, apply to the labour dispute arbitration committee — arbitration comes "
+                    "before a lawsuit in labour disputes, and the time limit is one year."),
+    Topic.FAMILY: _("Write down the facts and dates and keep documents such as the marriage certificate and "
+                    "bank records. Many family disputes can be settled through people's mediation, free of charge."),
+    Topic.TORT: _("Keep medical records, receipts and photos, and the police accident report if there is one. "
+                  "Use the compensation calculator for a first estimate, then try to settle or ask a lawyer."),
+    Topic.CONTRACT: _("Collect the contract, IOUs, transfer records and messages. Ask the other side in writing "
+                      "to perform; claims generally lapse three years after you knew of the problem."),
+    Topic.PROPERTY: _("Keep certificates, contracts and official notices. Disputes over land or housing can go to "
+                      "mediation first; decisions of the government can be challenged by reconsideration."),
+    Topic.ADMINISTRATIVE: _("Keep the written decision. You can apply for administrative reconsideration within "
+                            "60 days of learning of the decision, or sue in court."),
+    Topic.CRIMINAL: _("If you are in danger, call 110. For a criminal matter, talk to a lawyer; if you cannot afford "
+                      "one, apply for legal aid."),
+    Topic.OTHER: _("Read the articles below and keep any documents about your matter. If you are unsure what they "
+                   "mean for you, ask a lawyer."),
+}
+LOW_CONFIDENCE_STEP = _("We could not find articles that clearly match your question. Please describe what happened "
+                        "in other words, or ask a lawyer — that is more reliable than a guess.")
+
+
+@dataclasses.dataclass(frozen=True)
+class Offer:
+    """A service that fits the question; `url_name` is reversed where that service exists."""
+
+    key: str
+    label: str
+    url_name: str
+
+
+OFFERS = {
+    "legal_aid": Offer("legal_aid", _("Apply for legal aid"), "aid:apply"),
+    "calculator": Offer("calculator", _("Calculate compensation"), "calculators:index"),
+    "mediation": Offer("mediation", _("Request mediation"), "mediation:apply"),
+    "reconsideration": Offer("reconsideration", _("Apply for administrative reconsideration"),
+                             "reconsideration:apply"),
+    "lawyer": Offer("lawyer", _("Ask a lawyer"), "consult:ask-lawyer"),
+}
+OFFERS_BY_TOPIC = {
+    Topic.LABOUR: ["calculator", "mediation", "legal_aid"],
+    Topic.FAMILY: ["mediation", "legal_aid"],
+    Topic.TORT: ["calculator", "mediation", "legal_aid"],
+    Topic.CONTRACT: ["mediation"],
+    Topic.PROPERTY: ["mediation", "reconsideration"],
+    Topic.ADMINISTRATIVE: ["reconsideration", "legal_aid"],
+    Topic.CRIMINAL: ["legal_aid"],
+    Topic.OTHER: [],
+}
+
+
+def offer_link(key: str) -> str:
+    """The URL of an offered service, or "" while that service is not installed."""
+    try:
+        return reverse(OFFERS[key].url_name)
+    except NoReverseMatch:
+        return ""
+
+
+@dataclasses.dataclass
+class Answer:
+    citations: list[dict]
+    confidence: float
+    is_low_confidence: bool
+    topic: str
+    next_step: str  # a key of NEXT_STEPS, or "low"
+    offers: list[str]
+
+
+def classify(question: str, citations: list[dict]) -> str:
+    """The topic whose words occur most in the question, then in the cited laws' titles;
+    OTHER when none occurs."""
+    text = question + " " + " ".join(item["law_title"] for item in citations[:3])
+    best, best_count = Topic.OTHER, 0
+    for topic, topic_words in TOPIC_WORDS.items():
+        count = sum(text.count(word) for word in topic_words)
+        if count > best_count:
+            best, best_count = topic, count
+    return str(best)
+
+
+def passages(text: str, terms: set[str]) -> list[list]:
+    """The article as [segment, is_match] pairs: each sentence split at the question's terms,
+    so a template can mark the matches without trusting any HTML."""
+    if not terms:
+        return [[text, False]]
+    pattern = re.compile("|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True)))
+    segments: list[list] = []
+    position = 0
+    for match in pattern.finditer(text):
+        if match.start() > position:
+            segments.append([text[position:match.start()], False])
+        segments.append([match.group(0), True])
+        position = match.end()
+    if position < len(text):
+        segments.append([text[position:], False])
+    return segments
+
+
+def _citation(article, terms: set[str]) -> dict:
+    law = article.law
+    return {
+        "article_id": article.pk,
+        "citation": f"{law.title}{article.label}",
+        "law_title": law.title,
+        "version": law.version_label,
+        "is_current": law.is_current,
+        "label": article.label,
+        "url": article.get_absolute_url(),
+        "passages": passages(article.text, terms),
+    }
+
+
+def answer(question: str, *, context: str = "") -> Answer:
+    """Retrieve and explain. `context` is the conversation's earlier questions: a follow-up such
+    as "那赔偿多少?" is searched together with them, but only the new question's words are marked."""
+    query = f"{context} {question}".strip() if context else question
+    question_words = set(words(question))
+    # Single characters (归, 钱) would mark half of every article; keep them only when the
+    # question has nothing longer.
+    terms = {term for term in question_words if len(term) > 1} or question_words
+    results = search_articles(query[-500:], limit=ARTICLES_SHOWN)
+    citations = [_citation(result.article, terms) for result in results]
+    found = " ".join(result.article.text for result in results)
+    confidence = (sum(1 for term in terms if term in found) / len(terms)) if terms and citations else 0.0
+    is_low = not citations or confidence < LOW_CONFIDENCE
+    topic = classify(query, citations)
+    offers = list(OFFERS_BY_TOPIC[topic])
+    if is_low and "legal_aid" not in offers:
+        offers.append("legal_aid")
+    offers.append("lawyer")
+    return Answer(citations=citations, confidence=round(confidence, 2), is_low_confidence=is_low, topic=topic,
+                  next_step="low" if is_low else topic, offers=offers)
+
+
+def next_step_text(key: str) -> str:
+    """The plain-language next step for a stored key, in the active language."""
+    if key == "low":
+        return str(LOW_CONFIDENCE_STEP)
+    return str(NEXT_STEPS.get(key, NEXT_STEPS[Topic.OTHER]))

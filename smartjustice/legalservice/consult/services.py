@@ -1,0 +1,364 @@
+"""Changes of legal consultation. Each service runs in one transaction, re-reads the row it
+changes with select_for_update, writes an audit entry (audit.record) and sends notifications
+only after commit (notifications.notify). A refusal raises a consult.errors error and changes
+nothing.
+"""
+import datetime as dt
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from smartjustice.audit.services import record
+from smartjustice.core import clock
+from smartjustice.core.errors import InvalidInput, NotFound
+from smartjustice.files.services import store_upload
+from smartjustice.notifications.services import notify
+from smartjustice.orgs.choices import Kind, Role
+from smartjustice.orgs.models import Membership
+from smartjustice.orgs.permissions import can
+from smartjustice.statutes.search.query import validate_query
+
+from . import answering, errors, selectors
+from .choices import BookingMode, QuestionStatus, Speaker, Topic
+from .conferencing import get_provider
+from .generation import draft_answer
+from .models import Booking, Conversation, LawyerProfile, LawyerQuestion, Message, Reply
+
+MAX_BODY = 5000
+MAX_TITLE = 100
+
+
+def _text(value: str, *, field: str, limit: int) -> str:
+    cleaned = (value or "").strip()
+    if not cleaned:
+        raise errors.EmptyText(field=field)
+    if len(cleaned) > limit:
+        raise errors.TextTooLong(field=field, limit=limit)
+    return cleaned
+
+
+# --- smart consultation -------------------------------------------------------------------
+
+def ask(question: str, *, user=None, session=None, conversation: Conversation | None = None) -> Message:
+    """Answer a citizen's question with cited articles, a next step and offers; a follow-up
+    when `conversation` is given (its earlier questions widen the search).
+
+    Guarantees: an empty or over-long question raises statutes.errors.InvalidQuery (field "q")
+    and writes nothing; otherwise the question and the answer are stored as two messages of
+    the conversation (a new one owned by `user`, or remembered in `session` for an anonymous
+    visitor). The drafted answer is present only when a drafter is configured and its draft
+    cites nothing but the retrieved articles."""
+    question = validate_query(question)
+    context = selectors.conversation_context(conversation) if conversation is not None else ""
+    result = answering.answer(question, context=context)
+    articles = [{**item, "text": "".join(segment for segment, _match in item["passages"])}
+                for item in result.citations]
+    draft = "" if result.is_low_confidence else draft_answer(question, articles)
+    with transaction.atomic():
+        if conversation is None:
+            is_person = user is not None and user.is_authenticated
+            conversation = Conversation.objects.create(owner=user if is_person else None, topic=result.topic)
+            if not is_person and session is not None:
+                session[selectors.SESSION_KEY] = [*selectors.session_conversation_ids(session), conversation.pk]
+        else:
+            conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
+            if conversation.topic == Topic.OTHER and result.topic != Topic.OTHER:
+                conversation.topic = result.topic
+                conversation.save(update_fields=["topic", "updated_at"])
+        now = clock.now()
+        Message.objects.create(conversation=conversation, speaker=Speaker.CITIZEN, text=question, created_at=now)
+        reply = Message.objects.create(
+            conversation=conversation, speaker=Speaker.ASSISTANT, text="", citations=result.citations,
+            next_step=result.next_step, offers=result.offers, confidence=result.confidence,
+            is_low_confidence=result.is_low_confidence, draft=draft, created_at=now)
+        record("consult.conversation.answered", actor=user, obj=conversation,
+               changes={"message": [None, reply.pk], "citations": [None, [c["citation"] for c in result.citations]],
+                        "confidence": [None, result.confidence]})
+    return reply
+
+
+def rate_answer(message: Message, *, helpful: bool, acting_user=None) -> Message:
+    """Record whether an answer helped. The caller has checked access to its conversation
+    (selectors.access_conversation). Only answers can be rated; a repeat with the same value
+    changes nothing, a different value replaces it (audited)."""
+    if not isinstance(helpful, bool):
+        raise InvalidInput(_("Say whether the answer helped: yes or no."), field="helpful")
+    with transaction.atomic():
+        message = Message.objects.select_for_update().get(pk=message.pk)
+        if message.speaker != Speaker.ASSISTANT:
+            raise NotFound()
+        if message.rating is helpful:
+            return message
+        old = message.rating
+        message.rating = helpful
+        message.save(update_fields=["rating"])
+        record("consult.message.rated", actor=acting_user, obj=message.conversation,
+               changes={"message": [message.pk, message.pk], "helpful": [old, helpful]})
+    return message
+
+
+def escalation_text(conversation: Conversation) -> str:
+    """The conversation as a lawyer reads it: the citizen's questions and the articles shown."""
+    lines = []
+    for message in selectors.messages_of(conversation):
+        if message.speaker == Speaker.CITIZEN:
+            lines.append(message.text)
+        elif message.citations:
+            lines.append(_("Articles shown: %(list)s") % {"list": "、".join(c["citation"] for c in message.citations)})
+    return "\n".join(lines)[:MAX_BODY]
+
+
+def escalate_conversation(conversation: Conversation, *, acting_user, topic: str | None = None,
+                          title: str = "", body: str = "", files=()) -> LawyerQuestion:
+    """Turn a conversation into a question to a lawyer without retyping: the title and body
+    default to the conversation's first question and its whole text. Signs the conversation
+    over to the user when a session started it. Raises SignInRequired for anonymous visitors
+    and AlreadyEscalated for a conversation already passed on."""
+    if acting_user is None or not acting_user.is_authenticated:
+        raise errors.SignInRequired()
+    first = conversation.messages.filter(speaker=Speaker.CITIZEN).order_by("created_at", "pk").first()
+    with transaction.atomic():
+        locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        if locked.lawyer_question_id is not None:
+            raise errors.AlreadyEscalated()
+        question = post_question(acting_user=acting_user, topic=topic or locked.topic,
+                                 title=title or (first.text[:MAX_TITLE] if first else ""),
+                                 body=body or escalation_text(locked), files=files)
+        locked.owner = acting_user
+        locked.lawyer_question = question
+        locked.save(update_fields=["owner", "lawyer_question", "updated_at"])
+        record("consult.conversation.escalated", actor=acting_user, obj=locked,
+               changes={"lawyer_question": [None, question.pk]})
+    return question
+
+
+# --- lawyer consultation --------------------------------------------------------------------
+
+def register_lawyer(user, *, org, licence_number: str, specialties=(), languages=(), acting_user) -> LawyerProfile:
+    """Put a lawyer on the roster. Needs org.manage_members on the firm; the user must hold the
+    lawyer role there; the licence number (执业证号) is 17 digits and unique."""
+    if not can(acting_user, "org.manage_members", org):
+        raise NotFound()
+    if org.kind not in (Kind.LAW_FIRM, Kind.LEGAL_AID_CENTRE):
+        raise InvalidInput(_("Lawyers are registered at a law firm or a legal aid centre."), field="org")
+    if not Membership.objects.filter(user=user, org=org, role=Role.LAWYER, is_active=True).exists():
+        raise InvalidInput(_("This person does not hold the lawyer role at this organisation."), field="user")
+    licence_number = (licence_number or "").strip()
+    if len(licence_number) != 17 or not licence_number.isdigit():
+        raise InvalidInput(_("A lawyer's licence number has 17 digits."), field="licence_number")
+    if LawyerProfile.objects.filter(licence_number=licence_number).exists():
+        raise InvalidInput(_("This licence number is already on the roster."), field="licence_number")
+    unknown = [topic for topic in specialties if topic not in Topic.values]
+    if unknown:
+        raise InvalidInput(_("Unknown specialty: %(name)s.") % {"name": unknown[0]}, field="specialties")
+    with transaction.atomic():
+        profile = LawyerProfile.objects.create(user=user, org=org, licence_number=licence_number,
+                                               specialties=list(specialties), languages=list(languages))
+        record("consult.lawyer.registered", actor=acting_user, obj=profile, org=org,
+               changes={"licence_number": [None, licence_number], "specialties": [None, list(specialties)]})
+    return profile
+
+
+def set_availability(profile: LawyerProfile, *, is_available: bool, acting_user) -> LawyerProfile:
+    """A lawyer switches their own availability for new questions and calls."""
+    if profile.user_id != getattr(acting_user, "pk", None):
+        raise NotFound()
+    with transaction.atomic():
+        profile = LawyerProfile.objects.select_for_update().get(pk=profile.pk)
+        if profile.is_available != is_available:
+            record("consult.lawyer.availability", actor=acting_user, obj=profile, org=profile.org,
+                   changes={"is_available": [profile.is_available, is_available]})
+            profile.is_available = is_available
+            profile.save(update_fields=["is_available", "updated_at"])
+    return profile
+
+
+def route(topic: str) -> tuple:
+    """(lawyer, org) for a new question: the available lawyer taking the topic with the fewest
+    open questions; with none available, the legal aid centre without a lawyer yet."""
+    lawyers = selectors.available_lawyers(topic)
+    if lawyers:
+        return lawyers[0], lawyers[0].org
+    from smartjustice.orgs.models import Organisation
+
+    centre = Organisation.objects.filter(kind=Kind.LEGAL_AID_CENTRE, is_active=True).order_by("pk").first()
+    if centre is None:
+        raise errors.LawyerUnavailable(_("No lawyer is available at the moment. Please try again later."))
+    return None, centre
+
+
+def post_question(*, acting_user, topic: str, title: str, body: str, files=()) -> LawyerQuestion:
+    """Post a question to a lawyer with optional attachments, routed by topic (route).
+
+    Guarantees: title and body are checked first (specific messages, nothing written); the
+    question, its attachments (files.services.store_upload, owner = the question) and the audit
+    entry commit together; the assigned lawyer is told after commit."""
+    if acting_user is None or not acting_user.is_authenticated:
+        raise errors.SignInRequired()
+    if topic not in Topic.values:
+        raise InvalidInput(_("Choose what your question is about."), field="topic")
+    title = _text(title, field="title", limit=MAX_TITLE)
+    body = _text(body, field="body", limit=MAX_BODY)
+    with transaction.atomic():
+        lawyer, org = route(topic)
+        question = LawyerQuestion.objects.create(owner=acting_user, org=org, lawyer=lawyer, topic=topic,
+                                                 title=title, body=body)
+        stored = [store_upload(upload, org=org, acting_user=acting_user, owner=question) for upload in files]
+        record("consult.question.posted", actor=acting_user, obj=question, org=org,
+               changes={"topic": [None, topic], "lawyer": [None, lawyer.pk if lawyer else None],
+                        "attachments": [None, [item.pk for item in stored]]})
+        if lawyer is not None:
+            notify(lawyer.user, title=_("New consultation question: %(title)s") % {"title": title[:60]},
+                   body=body[:200], kind="consult.question.assigned", link=question.get_absolute_url(), org=org)
+    return question
+
+
+def reply(question: LawyerQuestion, *, acting_user, body: str, files=()) -> Reply:
+    """Add to a question's thread: the assigned lawyer answers, the asker follows up.
+
+    After escalation an unassigned question is taken by the first lawyer of the centre who
+    answers. The first lawyer's reply sets first_answered_at and the status "answered"."""
+    body = _text(body, field="body", limit=MAX_BODY)
+    with transaction.atomic():
+        question = LawyerQuestion.objects.select_for_update().get(pk=question.pk)
+        if not can(acting_user, "consult.question.reply", question):
+            raise NotFound()
+        if question.status == QuestionStatus.CLOSED:
+            raise errors.QuestionClosed()
+        is_owner = question.owner_id == acting_user.pk
+        changes = {}
+        if not is_owner:
+            profile = selectors.lawyer_profile(acting_user)
+            if question.lawyer_id is None and profile is not None and profile.org_id == question.org_id:
+                question.lawyer = profile
+                changes["lawyer"] = [None, profile.pk]
+            if profile is None or question.lawyer_id != profile.pk:
+                raise errors.NotAssignedLawyer()
+        now = clock.now()
+        post = Reply.objects.create(question=question, author=acting_user, is_lawyer=not is_owner, body=body,
+                                    created_at=now)
+        for upload in files:
+            store_upload(upload, org=question.org, acting_user=acting_user, owner=question)
+        if not is_owner and question.first_answered_at is None:
+            changes["status"] = [question.status, QuestionStatus.ANSWERED]
+            question.first_answered_at = now
+            question.status = QuestionStatus.ANSWERED
+        question.save(update_fields=["lawyer", "first_answered_at", "status", "updated_at"])
+        record("consult.question.replied", actor=acting_user, obj=question, org=question.org,
+               changes={"reply": [None, post.pk], **changes})
+        recipient = question.lawyer.user if is_owner and question.lawyer else (None if is_owner else question.owner)
+        if recipient is not None:
+            notify(recipient, title=_("New reply: %(title)s") % {"title": question.title[:60]}, body=body[:200],
+                   kind="consult.question.replied", link=question.get_absolute_url(), org=question.org)
+    return post
+
+
+def rate_question(question: LawyerQuestion, *, acting_user, stars: int, comment: str = "") -> LawyerQuestion:
+    """The asker rates the lawyer's answer from 1 to 5 stars, once; this closes the question."""
+    if not isinstance(stars, int) or isinstance(stars, bool) or not 1 <= stars <= 5:
+        raise errors.InvalidRating(field="rating")
+    comment = (comment or "").strip()
+    if len(comment) > 500:
+        raise errors.TextTooLong(field="comment", limit=500)
+    with transaction.atomic():
+        question = LawyerQuestion.objects.select_for_update().get(pk=question.pk)
+        if not can(acting_user, "consult.question.rate", question):
+            raise NotFound()
+        if question.rating is not None:
+            raise errors.AlreadyRated()
+        if question.first_answered_at is None:
+            raise errors.NothingToRate()
+        record("consult.question.rated", actor=acting_user, obj=question, org=question.org,
+               changes={"rating": [None, stars], "status": [question.status, QuestionStatus.CLOSED]})
+        question.rating, question.rating_comment, question.status = stars, comment, QuestionStatus.CLOSED
+        question.save(update_fields=["rating", "rating_comment", "status", "updated_at"])
+    return question
+
+
+def book_call(question: LawyerQuestion, *, acting_user, starts_at: dt.datetime, mode: str,
+              minutes: int = 30) -> Booking:
+    """The asker books an audio or video call with the question's lawyer; the meeting link comes
+    from the conferencing service (conferencing.get_provider)."""
+    if mode not in BookingMode.values:
+        raise InvalidInput(_("Choose an audio or a video call."), field="mode")
+    if starts_at is None or starts_at <= clock.now():
+        raise errors.InvalidBooking(field="starts_at")
+    if minutes not in (15, 30, 60):
+        raise InvalidInput(_("A call lasts 15, 30 or 60 minutes."), field="minutes")
+    with transaction.atomic():
+        question = LawyerQuestion.objects.select_for_update().select_related("lawyer__user").get(pk=question.pk)
+        if question.owner_id != getattr(acting_user, "pk", None):
+            raise NotFound()
+        if question.status == QuestionStatus.CLOSED:
+            raise errors.QuestionClosed()
+        if question.lawyer is None or not question.lawyer.is_available:
+            raise errors.LawyerUnavailable()
+        booking = Booking.objects.create(question=question, lawyer=question.lawyer, starts_at=starts_at,
+                                         minutes=minutes, mode=mode)
+        booking.meeting_url = get_provider().meeting_url(booking)
+        booking.save(update_fields=["meeting_url"])
+        record("consult.booking.created", actor=acting_user, obj=question, org=question.org,
+               changes={"booking": [None, booking.pk], "starts_at": [None, starts_at.isoformat()], "mode": [None, mode]})
+        notify(question.lawyer.user, title=_("Call booked: %(title)s") % {"title": question.title[:60]},
+               body=starts_at.isoformat(), kind="consult.booking.created", link=question.get_absolute_url(),
+               org=question.org)
+    return booking
+
+
+# --- overdue questions ----------------------------------------------------------------------
+
+def warn_after() -> dt.timedelta:
+    return dt.timedelta(hours=float(getattr(settings, "CONSULT_WARN_AFTER_HOURS", 5)))
+
+
+def escalate_after() -> dt.timedelta:
+    return dt.timedelta(hours=float(getattr(settings, "CONSULT_ESCALATE_AFTER_HOURS", 24)))
+
+
+def warn_unanswered(question_id: int) -> bool:
+    """Remind the lawyer of a question unanswered for CONSULT_WARN_AFTER_HOURS. Once only:
+    returns False (and changes nothing) when already warned, answered or not yet due."""
+    with transaction.atomic():
+        question = LawyerQuestion.objects.select_for_update().select_related("lawyer__user").get(pk=question_id)
+        now = clock.now()
+        if (question.warned_at is not None or question.first_answered_at is not None
+                or question.status != QuestionStatus.OPEN or now - question.created_at < warn_after()):
+            return False
+        question.warned_at = now
+        question.save(update_fields=["warned_at", "updated_at"])
+        record("consult.question.warned", obj=question, org=question.org, changes={"warned_at": [None, now.isoformat()]})
+        if question.lawyer is not None:
+            notify(question.lawyer.user, title=_("Unanswered for %(hours)s hours: %(title)s") % {
+                "hours": f"{warn_after().total_seconds() / 3600:g}", "title": question.title[:60]},
+                body=question.body[:200], kind="consult.question.overdue", link=question.get_absolute_url(),
+                org=question.org)
+    return True
+
+
+def escalate_unanswered(question_id: int) -> bool:
+    """Pass a question unanswered for CONSULT_ESCALATE_AFTER_HOURS to the nearest legal aid
+    centre (法律援助中心), to an available lawyer there or to the centre's queue. Once only."""
+    with transaction.atomic():
+        question = LawyerQuestion.objects.select_for_update().select_related("org").get(pk=question_id)
+        now = clock.now()
+        if (question.escalated_at is not None or question.first_answered_at is not None
+                or question.status != QuestionStatus.OPEN or now - question.created_at < escalate_after()):
+            return False
+        centre = selectors.legal_aid_centre_for(question.org)
+        if centre is None:
+            return False
+        lawyers = selectors.available_lawyers(question.topic, org=centre)
+        lawyer = lawyers[0] if lawyers else None
+        record("consult.question.escalated", obj=question, org=centre,
+               changes={"org": [question.org_id, centre.pk], "lawyer": [question.lawyer_id, lawyer.pk if lawyer else None]})
+        question.org, question.lawyer, question.escalated_at = centre, lawyer, now
+        question.save(update_fields=["org", "lawyer", "escalated_at", "updated_at"])
+        recipients = [lawyer.user] if lawyer else [profile.user for profile in centre.lawyers.select_related("user")]
+        for recipient in recipients:
+            notify(recipient, title=_("Escalated consultation: %(title)s") % {"title": question.title[:60]},
+                   body=question.body[:200], kind="consult.question.escalated", link=question.get_absolute_url(),
+                   org=centre)
+        notify(question.owner, title=_("Your question has been passed to the legal aid centre"),
+               body=question.title, kind="consult.question.escalated", link=question.get_absolute_url(), org=centre)
+    return True

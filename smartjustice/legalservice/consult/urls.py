@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "consult"
+urlpatterns = [
+    path("", views.ask, name="ask"),
+    path("c/<int:conversation_id>/", views.conversation, name="conversation"),
+    path("c/<int:conversation_id>/lawyer/", views.ask_lawyer, name="escalate"),
+    path("m/<int:message_id>/rate", views.rate, name="rate"),
+    path("lawyer/ask/", views.ask_lawyer, name="ask-lawyer"),
+    path("lawyer/", views.lawyer_desk, name="lawyer-desk"),
+    path("questions/", views.my_questions, name="my-questions"),
+    path("questions/<int:question_id>/", views.question, name="question"),
+    path("statistics/", views.statistics, name="statistics"),
+]

@@ -1,0 +1,187 @@
+"""Pages of legal consultation. Thin: forms check shape, selectors fetch (404 when out of
+scope), services act. Smart consultation is open to anonymous visitors; everything with a
+lawyer needs an account."""
+import functools
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.contrib.contenttypes.models import ContentType
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from smartjustice.core.errors import DomainError, NotFound
+from smartjustice.files.models import StoredFile
+from smartjustice.orgs.permissions import can
+
+from . import answering, selectors, services
+from .choices import Speaker
+from .forms import AskForm, AvailabilityForm, BookingForm, QuestionForm, QuestionRatingForm, RateForm, ReplyForm
+from .models import Message
+
+
+def not_found_as_404(view):
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound:
+            raise Http404() from None
+
+    return wrapped
+
+
+def _turns(conversation):
+    """(question, answer) pairs with the answer's next step and offers resolved for display."""
+    turns, question = [], None
+    for message in selectors.messages_of(conversation):
+        if message.speaker == Speaker.CITIZEN:
+            question = message
+            continue
+        message.next_step_text = answering.next_step_text(message.next_step)
+        message.offer_links = [(key, answering.OFFERS[key].label, answering.offer_link(key))
+                                for key in message.offers if key in answering.OFFERS]
+        turns.append((question, message))
+    return turns
+
+
+def ask(request):
+    """/consult/: the question box; a question starts a conversation."""
+    form = AskForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reply = services.ask(form.cleaned_data["q"], user=request.user, session=request.session)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            return redirect(reply.conversation)
+    return render(request, "consult/ask.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@not_found_as_404
+def conversation(request, conversation_id: int):
+    """/consult/c/<id>/: the conversation, answers with cited articles, a follow-up box."""
+    current = selectors.access_conversation(request.user, request.session, conversation_id)
+    form = AskForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.ask(form.cleaned_data["q"], user=request.user, session=request.session, conversation=current)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            return redirect(current)
+    return render(request, "consult/conversation.html", {"conversation": current, "turns": _turns(current),
+                                                         "form": form}, status=400 if form.errors else 200)
+
+
+@require_POST
+@not_found_as_404
+def rate(request, message_id: int):
+    """POST /consult/m/<id>/rate: helpful or not."""
+    message = Message.objects.filter(pk=message_id).select_related("conversation").first()
+    if message is None:
+        raise NotFound()
+    current = selectors.access_conversation(request.user, request.session, message.conversation_id)
+    form = RateForm(request.POST)
+    if form.is_valid():
+        services.rate_answer(message, helpful=form.cleaned_data["helpful"], acting_user=request.user)
+    return redirect(f"{current.get_absolute_url()}#answer-{message.pk}")
+
+
+@not_found_as_404
+def ask_lawyer(request, conversation_id: int | None = None):
+    """/consult/lawyer/ask/ (blank) or /consult/c/<id>/lawyer/ (prefilled from the conversation)."""
+    source = None
+    if conversation_id is not None:
+        source = selectors.access_conversation(request.user, request.session, conversation_id)
+        if source.lawyer_question_id and can(request.user, "consult.question.view", source.lawyer_question):
+            return redirect(source.lawyer_question)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    initial = {}
+    if source is not None:
+        first = source.messages.filter(speaker=Speaker.CITIZEN).order_by("created_at", "pk").first()
+        initial = {"topic": source.topic, "title": first.text[:100] if first else "",
+                   "body": services.escalation_text(source)}
+    form = QuestionForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if source is not None:
+                question = services.escalate_conversation(source, acting_user=request.user, topic=data["topic"],
+                                                          title=data["title"], body=data["body"], files=data["files"])
+            else:
+                question = services.post_question(acting_user=request.user, topic=data["topic"], title=data["title"],
+                                                  body=data["body"], files=data["files"])
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            return redirect(question)
+    return render(request, "consult/ask_lawyer.html", {"form": form, "source": source},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def my_questions(request):
+    """/consult/questions/: the citizen's questions to lawyers."""
+    return render(request, "consult/my_questions.html", {"questions": selectors.own_questions(request.user)})
+
+
+@login_required
+@not_found_as_404
+def question(request, question_id: int):
+    """/consult/questions/<id>/: the thread; reply, rate, book a call."""
+    current = selectors.access_question(request.user, question_id)
+    action = request.POST.get("action") if request.method == "POST" else None
+    reply_form = ReplyForm(request.POST if action == "reply" else None, request.FILES if action == "reply" else None)
+    rating_form = QuestionRatingForm(request.POST if action == "rate" else None)
+    booking_form = BookingForm(request.POST if action == "book" else None)
+    forms = {"reply": reply_form, "rate": rating_form, "book": booking_form}
+    if action in forms and forms[action].is_valid():
+        data = forms[action].cleaned_data
+        try:
+            if action == "reply":
+                services.reply(current, acting_user=request.user, body=data["body"])
+            elif action == "rate":
+                services.rate_question(current, acting_user=request.user, stars=data["rating"], comment=data["comment"])
+            else:
+                services.book_call(current, acting_user=request.user, starts_at=data["starts_at"], mode=data["mode"],
+                                   minutes=data["minutes"])
+        except DomainError as exc:
+            forms[action].add_domain_error(exc)
+        else:
+            return redirect(current)
+    is_owner = current.owner_id == request.user.pk
+    return render(request, "consult/question.html", {
+        "question": current, "replies": selectors.replies_of(current), "is_owner": is_owner,
+        "may_reply": can(request.user, "consult.question.reply", current) and current.status != "closed",
+        "reply_form": reply_form, "rating_form": rating_form, "booking_form": booking_form,
+        "bookings": current.bookings.order_by("starts_at"),
+        "attachments": StoredFile.objects.filter(owner_object_id=current.pk,
+                                                 owner_content_type=ContentType.objects.get_for_model(current))
+        .order_by("pk"),
+    }, status=400 if any(form.errors for form in forms.values()) else 200)
+
+
+@login_required
+def lawyer_desk(request):
+    """/consult/lawyer/: the lawyer's queue and history, and the availability switch."""
+    profile = selectors.lawyer_profile(request.user)
+    if profile is None:
+        raise Http404()
+    if request.method == "POST":
+        form = AvailabilityForm(request.POST)
+        if form.is_valid():
+            services.set_availability(profile, is_available=form.cleaned_data["is_available"], acting_user=request.user)
+        return redirect("consult:lawyer-desk")
+    return render(request, "consult/lawyer_desk.html", {
+        "profile": profile, "queue": selectors.lawyer_queue(request.user),
+        "history": selectors.lawyer_history(request.user)[:50]})
+
+
+@login_required
+def statistics(request):
+    """/consult/statistics/: volumes, response times, ratings for the bureau."""
+    if not can(request.user, "consult.statistics"):
+        raise Http404()
+    return render(request, "consult/statistics.html", {"stats": selectors.statistics_for_user(request.user)})
