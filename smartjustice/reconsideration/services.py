@@ -25,6 +25,7 @@ from smartjustice.core import clock
 from smartjustice.core.errors import InvalidInput, PermissionDenied
 from smartjustice.deadlines import engine
 from smartjustice.deadlines import services as deadline_services
+from smartjustice.deadlines.errors import NoHolidayData
 from smartjustice.deadlines.models import Deadline
 from smartjustice.deadlines.selectors import get_deadlines_for_object
 from smartjustice.notifications.services import notify
@@ -111,8 +112,22 @@ def _context(case, **values) -> workflow.Context:
     )
 
 
-def _open(case, rule_id: str, anchor_on: dt.date, acting_user) -> Deadline:
-    return deadline_services.open_deadline(case, rule_id, anchor_on, org=case.org, acting_user=acting_user)
+def _open(case, rule_id: str, anchor_on: dt.date, acting_user) -> Deadline | None:
+    """Open the deadline row of `rule_id`. Where the period ends in a year whose holiday
+    arrangement is not loaded yet, the engine will not guess: the case still moves (a
+    submitted application must never be lost or blocked), the gap is audited and shown on
+    the case's timeline, and an administrator loads the year (`smartjustice holidays import`)."""
+    try:
+        with transaction.atomic():
+            return deadline_services.open_deadline(case, rule_id, anchor_on, org=case.org, acting_user=acting_user)
+    except NoHolidayData as exc:
+        audit.record("reconsideration.deadline.unavailable", actor=acting_user, obj=case, org=case.org,
+                     changes={"rule_id": [None, rule_id], "anchor_on": [None, anchor_on.isoformat()]},
+                     reason=str(exc))
+        _event(case, "deadline_unavailable", acting_user=acting_user, visible=False,
+               note=_("The time limit “%(rule)s” from %(anchor)s could not be computed: %(error)s")
+               % {"rule": rule_id, "anchor": anchor_on.isoformat(), "error": exc})
+        return None
 
 
 def _meet(case, rule_id: str, acting_user) -> None:
@@ -371,7 +386,8 @@ def submit_application(case, *, acting_user, token=None) -> ReconsiderationCase:
         binding = [limit for limit in window.limits if limit.due == window.last_day and not limit.approximate]
         if binding:
             deadline = _open(locked, binding[0].rule_id, binding[0].anchor, acting_user)
-            deadline_services.mark_met(deadline, acting_user=acting_user)
+            if deadline is not None:
+                deadline_services.mark_met(deadline, acting_user=acting_user)
         _notify_applicant(locked, gettext_lazy("Application %(number)s received"),
                           gettext_lazy("Your reconsideration application %(number)s was received. The body "
                                        "reviews it within 5 working days."))

@@ -265,3 +265,16 @@ def test_decision_meets_the_decision_deadline(submitted, people):
     assert case.status == Status.DECIDED
     assert services.current_deadline(case, "reconsideration.decide_ordinary") is None
     assert Deadline.objects.get(rule_id="reconsideration.decide_ordinary").met_at is not None
+
+
+def test_a_period_ending_in_an_unloaded_year_does_not_block_acceptance(submitted, people, frozen):
+    frozen.move_to(dt.datetime(2026, 11, 30, 9, 0, tzinfo=START.tzinfo))
+
+    case = services.accept_application(submitted, acting_user=people["officer"], procedure=Procedure.ORDINARY)
+
+    # 60 days from 30 Nov 2026 ends in 2027, whose arrangement is not in the shared file.
+    assert case.status == Status.ACCEPTED
+    assert services.current_deadline(case, "reconsideration.decide_ordinary") is None
+    assert services.current_deadline(case, "reconsideration.send_copy_ordinary").due_on == D("2026-12-09")
+    entry = AuditEntry.objects.get(action="reconsideration.deadline.unavailable")
+    assert entry.changes == {"rule_id": [None, "reconsideration.decide_ordinary"], "anchor_on": [None, "2026-11-30"]}
