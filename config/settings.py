@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "smartjustice.statutes",
     "smartjustice.reconsideration",
     "smartjustice.legalservice.calculators",
+    "smartjustice.legalservice.documents",
     "smartjustice.legalservice.consult",
 ]
 

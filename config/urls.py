@@ -14,6 +14,7 @@ urlpatterns = [
     path("statutes/", include("smartjustice.statutes.urls")),
     path("reconsideration/", include("smartjustice.reconsideration.urls")),
     path("calculators/", include("smartjustice.legalservice.calculators.urls")),
+    path("documents/", include("smartjustice.legalservice.documents.urls")),
     path("consult/", include("smartjustice.legalservice.consult.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

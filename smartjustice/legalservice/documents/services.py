@@ -1,0 +1,113 @@
+"""Document services: start an interview, save a step, generate the document.
+
+Each change runs in one transaction with an audit entry (its payload names the step or
+the hash, never the answers, which may be personal). Invalid input changes nothing and is
+handed back with a message per field, so the person's typing is never lost.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import secrets
+
+from django.db import transaction
+from django.template.loader import render_to_string
+
+from smartjustice.audit import services as audit
+from smartjustice.core import clock
+from smartjustice.core.errors import DomainError
+
+from . import engine
+from .errors import InterviewIncomplete, InvalidAnswer
+from .models import GeneratedDocument, Interview
+from .render import parse_blocks
+
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: easy to read aloud
+
+
+def new_code(length: int) -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+
+
+def start_interview(kind: str, *, prefill: dict | None = None, prefill_source: str = "") -> Interview:
+    """A new interview with a fresh resume code; `prefill` (given with the person's consent)
+    is stored as initial answers for the questions it names."""
+    spec = engine.get_spec(kind)
+    known = {q.key for step in spec.steps for q in step.questions}
+    answers = {key: str(value) for key, value in (prefill or {}).items() if key in known and value not in (None, "")}
+    now = clock.now()
+    with transaction.atomic():
+        interview = Interview.objects.create(resume_code=new_code(12), document_kind=kind, answers=answers,
+                                             prefill_source=prefill_source if answers else "",
+                                             created_at=now, updated_at=now)
+        audit.record("documents.interview.started", obj=interview,
+                     changes={"document": kind, "prefilled": sorted(answers), "prefill_source": prefill_source})
+    return interview
+
+
+def save_step(interview: Interview, step_index: int, data) -> Interview:
+    """Validate and store one step's answers; InvalidAnswer (with `errors`) changes nothing."""
+    spec = engine.get_spec(interview.document_kind)
+    if not 0 <= step_index < len(spec.steps):
+        raise InvalidAnswer(field="step", field_name="step")
+    with transaction.atomic():
+        locked = Interview.objects.select_for_update().get(pk=interview.pk)
+        cleaned, errors = engine.validate_step(spec, step_index, data, locked.answers, clock.today())
+        if errors:
+            error = InvalidAnswer(field=next(iter(errors)), field_name=next(iter(errors)))
+            error.errors = errors
+            raise error
+        locked.answers = {**locked.answers, **cleaned}
+        locked.updated_at = clock.now()
+        locked.save(update_fields=["answers", "updated_at"])
+        audit.record("documents.interview.answered", obj=locked, changes={"step": step_index})
+    return locked
+
+
+def reconsideration_deadline(spec, answers: dict):
+    """The due date of the period the document is bound by, from the deadline engine; None
+    when the document has none or the anchor is not answered; a DomainError's message when
+    it cannot be computed (e.g. no holiday data for that year)."""
+    if not spec.deadline_rule or not answers.get(spec.deadline_anchor):
+        return None
+    from smartjustice.deadlines import services as deadlines
+
+    try:
+        return deadlines.compute(spec.deadline_rule, answers[spec.deadline_anchor])
+    except DomainError as exc:
+        return str(exc)
+
+
+def compose(interview: Interview, today: dt.date) -> list[dict]:
+    """The document's blocks: the wording template filled with the answers."""
+    spec = engine.get_spec(interview.document_kind)
+    deadline = reconsideration_deadline(spec, interview.answers)
+    text = render_to_string(spec.wording_template, {
+        "a": interview.answers, "today": f"{today.year}年{today.month}月{today.day}日",
+        "deadline": deadline if deadline is not None and not isinstance(deadline, str) else None})
+    return parse_blocks(text)
+
+
+def content_hash(blocks: list[dict]) -> str:
+    canonical = json.dumps(blocks, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def generate_document(interview: Interview) -> GeneratedDocument:
+    """Freeze the answers into a document with a verification code and content hash.
+    Refused (InterviewIncomplete, naming the question) while a required answer is missing."""
+    spec = engine.get_spec(interview.document_kind)
+    today = clock.today()
+    missing = engine.first_missing(spec, interview.answers, today)
+    if missing:
+        raise InterviewIncomplete(field=missing[1].key, field_name=str(missing[1].label))
+    blocks = compose(interview, today)
+    digest = content_hash(blocks)
+    with transaction.atomic():
+        document = GeneratedDocument.objects.create(
+            verification_code=new_code(10), interview=interview, document_kind=interview.document_kind,
+            title=blocks[0]["text"], content=blocks, content_hash=digest, created_at=clock.now())
+        audit.record("documents.document.generated", obj=document,
+                     changes={"document": interview.document_kind, "content_hash": digest})
+    return document
