@@ -172,3 +172,38 @@ def ledger_overview() -> dict:
         "open_alerts": open_alerts,
         "last_observed_at": last_run,
     }
+
+
+# --- ledger status for other apps ------------------------------------------------------
+
+def ledger_status_for_sha256(sha256_hex: str) -> dict | None:
+    """Whether a file with this SHA-256 is on the evidence ledger, for other apps' pages.
+
+    None when no department registered it (or the argument is not a SHA-256 hex digest).
+    Otherwise a dict: number, registered_at, org_code, org_name, index (None while
+    pending), included (True only when the entry is covered by a published checkpoint,
+    i.e. one carrying the witness quorum of the trust policy), registrations (how many
+    departments registered this file). Of several registrations the earliest included
+    one is described, else the earliest. The ledger is public, so no permission check.
+    """
+    import re
+
+    digest = (sha256_hex or "").strip().lower()
+    if not re.fullmatch(r"[0-9a-f]{64}", digest):
+        return None
+    regs = list(Registration.objects.filter(content_sha256=digest).select_related("org", "log_entry")
+                .order_by("registered_at", "id"))
+    if not regs:
+        return None
+    published = latest_published_checkpoint()
+    published_size = published.size if published else 0
+
+    def index_of(reg):
+        entry = getattr(reg, "log_entry", None)
+        return entry.index if entry is not None else None
+
+    included = [r for r in regs if index_of(r) is not None and index_of(r) < published_size]
+    reg = included[0] if included else regs[0]
+    return {"number": reg.number, "registered_at": reg.registered_at, "org_code": reg.org.code,
+            "org_name": reg.org.name, "index": index_of(reg), "included": bool(included),
+            "registrations": len(regs)}
