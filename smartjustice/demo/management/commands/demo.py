@@ -29,6 +29,7 @@ class Command(BaseCommand):
             orgs, created_orgs = self._organisations()
             created_people = self._people(orgs)
         self._holidays()
+        self._figures()
         self.stdout.write(f"demo: {created_orgs} organisation(s) and {created_people} login(s) created; "
                           f"{len(orgs)} organisations in the demo")
         if not quiet_logins:
@@ -78,6 +79,14 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING(f"no holiday data at {path}; deadlines need `smartjustice holidays import PATH`"))
             return
         call_command("holidays", "import", str(path), stdout=self.stdout)
+
+    def _figures(self):
+        """Official statistics for the compensation calculators (never the unreliable ones)."""
+        path = settings.SHARED_DIR / "domain" / "stats.json"
+        if not path.exists():
+            self.stdout.write(self.style.WARNING(f"no statistics at {path}; calculators need figures in their input"))
+            return
+        call_command("calc", "load-figures", str(path), stdout=self.stdout)
 
     def _print_logins(self):
         credit_code = ENTERPRISE["credit_body"] + uscc_check_char(ENTERPRISE["credit_body"])
