@@ -5,55 +5,55 @@ from smartjustice.core.errors import Conflict, InvalidInput
 
 
 class EmptyText(InvalidInput):
-    code = "consult_empty_text"
+    code = "consult.empty_text"
     default_message = _("Please write your question.")
 
 
 class TextTooLong(InvalidInput):
-    code = "consult_text_too_long"
+    code = "consult.text_too_long"
     default_message = _("The text is too long: at most %(limit)d characters, please.")
 
 
 class InvalidRating(InvalidInput):
-    code = "consult_invalid_rating"
+    code = "consult.invalid_rating"
     default_message = _("Choose a rating from 1 to 5 stars.")
 
 
 class NothingToRate(Conflict):
-    code = "consult_nothing_to_rate"
+    code = "consult.nothing_to_rate"
     default_message = _("A lawyer has not answered yet, so there is nothing to rate.")
 
 
 class AlreadyRated(Conflict):
-    code = "consult_already_rated"
+    code = "consult.already_rated"
     default_message = _("This has already been rated.")
 
 
 class QuestionClosed(Conflict):
-    code = "consult_question_closed"
+    code = "consult.question_closed"
     default_message = _("This question is closed.")
 
 
 class NotAssignedLawyer(Conflict):
-    code = "consult_not_assigned_lawyer"
+    code = "consult.not_assigned_lawyer"
     default_message = _("Only the lawyer this question is assigned to can answer it.")
 
 
 class AlreadyEscalated(Conflict):
-    code = "consult_already_escalated"
+    code = "consult.already_escalated"
     default_message = _("This conversation has already been passed to a lawyer.")
 
 
 class SignInRequired(InvalidInput):
-    code = "consult_sign_in_required"
+    code = "consult.sign_in_required"
     default_message = _("Please sign in to ask a lawyer, so that the lawyer can answer you.")
 
 
 class InvalidBooking(InvalidInput):
-    code = "consult_invalid_booking"
+    code = "consult.invalid_booking"
     default_message = _("Choose a time in the future for the call.")
 
 
 class LawyerUnavailable(Conflict):
-    code = "consult_lawyer_unavailable"
+    code = "consult.lawyer_unavailable"
     default_message = _("This lawyer cannot take calls at the moment.")

@@ -1,5 +1,6 @@
 """Forms of the consultation pages (AccessibleFormMixin: labels, hints, errors read aloud)."""
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from smartjustice.statutes.search.query import MAX_QUERY_LENGTH
@@ -9,10 +10,12 @@ from .choices import BookingMode, Topic
 
 
 class AskForm(AccessibleFormMixin, forms.Form):
-    # Length is checked by the service (statutes validate_query), which gives the specific message.
-    q = forms.CharField(label=_("Your question"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                        help_text=_("In your own words, e.g. 公司拖欠工资怎么办 (at most %(limit)d characters).")
-                        % {"limit": MAX_QUERY_LENGTH})
+    # Length is checked by the service (statutes validate_query), which gives the specific message;
+    # an empty box gets the same words as the service's (the statutes catalogue translates them).
+    q = forms.CharField(label=_("Your question"), widget=forms.Textarea(attrs={"rows": 3}),
+                        error_messages={"required": _("Please type a question.")},
+                        help_text=format_lazy(_("In your own words, e.g. 公司拖欠工资怎么办 (at most {limit} characters)."),
+                                              limit=MAX_QUERY_LENGTH))
 
 
 class RateForm(forms.Form):
@@ -36,14 +39,16 @@ class MultipleFileField(forms.FileField):
 
 class QuestionForm(AccessibleFormMixin, forms.Form):
     topic = forms.ChoiceField(label=_("What is it about?"), choices=Topic.choices)
-    title = forms.CharField(label=_("Title"), required=False)
-    body = forms.CharField(label=_("Your question"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    title = forms.CharField(label=_("Title"), max_length=100, error_messages={"required": _("Please write your question.")})
+    body = forms.CharField(label=_("Your question"), widget=forms.Textarea(attrs={"rows": 6}),
+                           error_messages={"required": _("Please write your question.")})
     files = MultipleFileField(label=_("Attachments"), required=False,
                               help_text=_("Photos or PDF of contracts, notices, receipts."))
 
 
 class ReplyForm(AccessibleFormMixin, forms.Form):
-    body = forms.CharField(label=_("Reply"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    body = forms.CharField(label=_("Reply"), widget=forms.Textarea(attrs={"rows": 4}),
+                           error_messages={"required": _("Please write your reply.")})
 
 
 class QuestionRatingForm(AccessibleFormMixin, forms.Form):

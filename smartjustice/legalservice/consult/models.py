@@ -152,6 +152,9 @@ class Reply(models.Model):
         verbose_name_plural = _("replies")
         ordering = ["question", "created_at", "pk"]
 
+    def __str__(self) -> str:
+        return f"reply #{self.pk} to question #{self.question_id}"
+
 
 class Booking(TimeStampedModel):
     """An audio or video consultation with a lawyer at a set time; the meeting link comes from
@@ -171,3 +174,6 @@ class Booking(TimeStampedModel):
         verbose_name = _("booking")
         verbose_name_plural = _("bookings")
         ordering = ["starts_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_mode_display()} {self.starts_at:%Y-%m-%d %H:%M}"

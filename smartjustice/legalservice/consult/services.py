@@ -8,6 +8,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from smartjustice.audit.services import record
 from smartjustice.core import clock
@@ -29,10 +30,10 @@ MAX_BODY = 5000
 MAX_TITLE = 100
 
 
-def _text(value: str, *, field: str, limit: int) -> str:
+def _text(value: str, *, field: str, limit: int, empty_message=None) -> str:
     cleaned = (value or "").strip()
     if not cleaned:
-        raise errors.EmptyText(field=field)
+        raise errors.EmptyText(empty_message, field=field)
     if len(cleaned) > limit:
         raise errors.TextTooLong(field=field, limit=limit)
     return cleaned
@@ -219,7 +220,7 @@ def reply(question: LawyerQuestion, *, acting_user, body: str, files=()) -> Repl
 
     After escalation an unassigned question is taken by the first lawyer of the centre who
     answers. The first lawyer's reply sets first_answered_at and the status "answered"."""
-    body = _text(body, field="body", limit=MAX_BODY)
+    body = _text(body, field="body", limit=MAX_BODY, empty_message=gettext_lazy("Please write your reply."))
     with transaction.atomic():
         question = LawyerQuestion.objects.select_for_update().get(pk=question.pk)
         if not can(acting_user, "consult.question.reply", question):
@@ -287,7 +288,7 @@ def book_call(question: LawyerQuestion, *, acting_user, starts_at: dt.datetime, 
     if minutes not in (15, 30, 60):
         raise InvalidInput(_("A call lasts 15, 30 or 60 minutes."), field="minutes")
     with transaction.atomic():
-        question = LawyerQuestion.objects.select_for_update().select_related("lawyer__user").get(pk=question.pk)
+        question = LawyerQuestion.objects.select_for_update(of=("self",)).select_related("lawyer__user").get(pk=question.pk)
         if question.owner_id != getattr(acting_user, "pk", None):
             raise NotFound()
         if question.status == QuestionStatus.CLOSED:
@@ -320,7 +321,7 @@ def warn_unanswered(question_id: int) -> bool:
     """Remind the lawyer of a question unanswered for CONSULT_WARN_AFTER_HOURS. Once only:
     returns False (and changes nothing) when already warned, answered or not yet due."""
     with transaction.atomic():
-        question = LawyerQuestion.objects.select_for_update().select_related("lawyer__user").get(pk=question_id)
+        question = LawyerQuestion.objects.select_for_update(of=("self",)).select_related("lawyer__user").get(pk=question_id)
         now = clock.now()
         if (question.warned_at is not None or question.first_answered_at is not None
                 or question.status != QuestionStatus.OPEN or now - question.created_at < warn_after()):
@@ -340,7 +341,7 @@ def escalate_unanswered(question_id: int) -> bool:
     """Pass a question unanswered for CONSULT_ESCALATE_AFTER_HOURS to the nearest legal aid
     centre (法律援助中心), to an available lawyer there or to the centre's queue. Once only."""
     with transaction.atomic():
-        question = LawyerQuestion.objects.select_for_update().select_related("org").get(pk=question_id)
+        question = LawyerQuestion.objects.select_for_update(of=("self",)).select_related("org").get(pk=question_id)
         now = clock.now()
         if (question.escalated_at is not None or question.first_answered_at is not None
                 or question.status != QuestionStatus.OPEN or now - question.created_at < escalate_after()):

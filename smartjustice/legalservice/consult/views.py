@@ -16,7 +16,15 @@ from smartjustice.orgs.permissions import can
 
 from . import answering, selectors, services
 from .choices import Speaker
-from .forms import AskForm, AvailabilityForm, BookingForm, QuestionForm, QuestionRatingForm, RateForm, ReplyForm
+from .forms import (
+    AskForm,
+    AvailabilityForm,
+    BookingForm,
+    QuestionForm,
+    QuestionRatingForm,
+    RateForm,
+    ReplyForm,
+)
 from .models import Message
 
 
