@@ -17,10 +17,12 @@ database, so a database restored to an older state is detected as a rollback.
 from __future__ import annotations
 
 import base64
+import contextvars
 import logging
 import os
 import re
 import secrets
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -117,10 +119,7 @@ def register_evidence(*, acting_user, org, content_sha256: str, evidence_type: s
         # A concurrent registration of the same file won the unique constraint.
         _refuse_duplicates(org, [reg.content_sha256])
         raise
-    if settings.LEDGER_SEQUENCE_ON_REGISTER:
-        from .tasks import sequence_pending_task
-
-        transaction.on_commit(sequence_pending_task.delay)
+    _queue_sequencing(1)
     return reg
 
 
@@ -142,7 +141,48 @@ def register_evidence_batch(*, acting_user, org, items: list[dict]) -> list[Regi
         Registration.objects.bulk_create(regs, batch_size=2000)
         audit.record("ledger.evidence.registered_batch", actor=acting_user, org=org,
                      changes={"numbers": [None, [r.number for r in regs]]})
+    _queue_sequencing(len(regs))
     return regs
+
+
+# --- when to sequence --------------------------------------------------------------------
+
+_deferred: contextvars.ContextVar[dict | None] = contextvars.ContextVar("ledger_deferred_sequencing", default=None)
+
+
+def _queue_sequencing(count: int) -> None:
+    """With LEDGER_SEQUENCE_ON_REGISTER, queue one sequencing run after the caller's commit,
+    unless inside deferred_sequencing(), which runs one for all its registrations."""
+    if not count:
+        return
+    state = _deferred.get()
+    if state is not None:
+        state["registered"] += count
+        return
+    if settings.LEDGER_SEQUENCE_ON_REGISTER:
+        from .tasks import sequence_pending_task
+
+        transaction.on_commit(sequence_pending_task.delay)
+
+
+@contextmanager
+def deferred_sequencing():
+    """Register many files, sequence once (bulk imports, `smartjustice ledger register DIR`).
+
+    Inside the block, register_evidence and register_evidence_batch queue no sequencing
+    run each; when the block ends without an exception and anything was registered, ONE
+    run is queued after commit (if LEDGER_SEQUENCE_ON_REGISTER), and sequence_pending_task
+    drains the pending registrations in LEDGER_BATCH_SIZE batches. On an exception the
+    registrations already committed stay pending for the next beat run: nothing is lost.
+    Yields a dict whose "registered" counts the registrations made inside.
+    """
+    state = {"registered": 0}
+    token = _deferred.set(state)
+    try:
+        yield state
+    finally:
+        _deferred.reset(token)
+    _queue_sequencing(state["registered"])
 
 
 # --- integrity -------------------------------------------------------------------------

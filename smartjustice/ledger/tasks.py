@@ -7,12 +7,21 @@ with nothing pending does nothing).
 """
 from celery import shared_task
 
+MAX_ROUNDS = 100
+
 
 @shared_task(name="ledger.sequence_pending")
 def sequence_pending_task() -> int | None:
     from . import services, witnessing
 
-    cp = services.sequence_pending()
+    # Drain everything pending, one checkpoint per LEDGER_BATCH_SIZE (a bulk import queues
+    # one run for all its files); bounded so one run cannot hold a worker forever.
+    cp = last = None
+    for _round in range(MAX_ROUNDS):
+        last = services.sequence_pending()
+        if last is None:
+            break
+        cp = last
     # Also retries publication of a checkpoint that is still short of its witness quorum.
     witnessing.publish_latest()
     return cp.size if cp else None

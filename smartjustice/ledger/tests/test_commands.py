@@ -1,12 +1,13 @@
 import base64
 import json
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from smartjustice.ledger import services
-from smartjustice.ledger.models import Registration
+from smartjustice.ledger.models import LogEntry, Registration, SignedCheckpoint
 from smartjustice.ledger.tlog import merkle
 
 from .conftest import sha
@@ -114,3 +115,51 @@ def test_export_proof_beyond_the_log_is_refused(org_tree, files):
         _run("export-proof", "--index", "1")
 
     assert err.value.returncode == 2
+
+
+def test_register_a_folder_sequences_once_at_the_end(org_tree, tmp_path, settings,
+                                                     django_capture_on_commit_callbacks):
+    settings.LEDGER_SEQUENCE_ON_REGISTER = True
+    folder = tmp_path / "import"
+    (folder / "sub").mkdir(parents=True)
+    contents = {"a.pdf": b"A", "b.pdf": b"B", "sub/c.pdf": b"C", "sub/copy-of-a.pdf": b"A", "z.pdf": b"Z"}
+    for name, data in contents.items():
+        (folder / name).write_bytes(data)
+    earlier = tmp_path / "earlier.pdf"
+    earlier.write_bytes(b"Z")
+    with django_capture_on_commit_callbacks(execute=True) as single:
+        first = json.loads(_run("register", str(earlier)))
+
+    with django_capture_on_commit_callbacks(execute=True) as bulk:
+        out = json.loads(_run("register", str(folder), "--case", "桐执〔2025〕9号"))
+
+    from smartjustice.ledger.tasks import sequence_pending_task
+
+    runs = [sum(cb == sequence_pending_task.delay for cb in cbs) for cbs in (single, bulk)]
+    assert runs == [1, 1]  # one sequencing run each, not one per file
+    regs = {Path(r["file"]).relative_to(folder).as_posix(): r for r in out["registered"]}
+    assert sorted(regs) == ["a.pdf", "b.pdf", "sub/c.pdf"]
+    assert {k: r["content_sha256"] for k, r in regs.items()} == {k: sha(contents[k]) for k in regs}
+    assert sorted((Path(d["file"]).name, d["number"]) for d in out["duplicates"]) == [
+        ("copy-of-a.pdf", regs["a.pdf"]["number"]), ("z.pdf", first["number"])]
+    assert Registration.objects.count() == 4
+    assert list(SignedCheckpoint.objects.order_by("size").values_list("size", flat=True)) == [1, 4]
+    assert LogEntry.objects.count() == 4
+
+
+def test_register_many_refuses_a_missing_path_and_registers_nothing(org_tree, files, tmp_path):
+    with pytest.raises(CommandError) as err:
+        _run("register", str(files[0]), str(tmp_path / "missing.pdf"))
+
+    assert err.value.returncode == 2
+    assert Registration.objects.count() == 0
+
+
+def test_sequencing_drains_more_than_one_batch(org_tree, files, settings):
+    from smartjustice.ledger.tasks import sequence_pending_task
+
+    settings.LEDGER_BATCH_SIZE = 2
+    _run("register", *map(str, files))
+
+    assert sequence_pending_task() == 5
+    assert list(SignedCheckpoint.objects.order_by("size").values_list("size", flat=True)) == [2, 4, 5]

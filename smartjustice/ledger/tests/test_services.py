@@ -288,3 +288,24 @@ def test_batch_registration_is_all_or_nothing(officer, org_tree):
     regs = services.register_evidence_batch(acting_user=officer, org=org_tree["county"], items=items[:1])
     assert [r.content_sha256 for r in regs] == [sha(b"a")]
     assert AuditEntry.objects.filter(action="ledger.evidence.registered_batch").count() == 1
+
+
+def test_deferred_sequencing_queues_one_run_for_many_registrations(officer, org_tree, settings,
+                                                                   django_capture_on_commit_callbacks):
+    from smartjustice.ledger.tasks import sequence_pending_task
+
+    settings.LEDGER_SEQUENCE_ON_REGISTER = True
+    with django_capture_on_commit_callbacks() as each:
+        for data in (b"1", b"2", b"3"):
+            _register(officer, org_tree["county"], data)
+    with django_capture_on_commit_callbacks() as deferred:
+        with services.deferred_sequencing() as state:
+            for data in (b"4", b"5", b"6"):
+                _register(officer, org_tree["county"], data)
+            services.register_evidence_batch(acting_user=officer, org=org_tree["county"], items=[
+                {"content_sha256": sha(b"7"), "evidence_type": "electronic"}])
+
+    assert [cb == sequence_pending_task.delay for cb in each] == [True, True, True]
+    assert [cb == sequence_pending_task.delay for cb in deferred] == [True]
+    assert state["registered"] == 4
+    assert Registration.objects.filter(log_entry__isnull=True).count() == 7

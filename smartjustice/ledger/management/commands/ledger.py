@@ -3,6 +3,11 @@
   register FILE [--org CODE] [--case REF] [--type TYPE] [--description TEXT]
       hashes FILE and registers it (default organisation: LEDGER_DEFAULT_ORG, the demo
       bureau); prints {"number", "content_sha256"}.
+  register PATH [PATH ...] (files and folders, folders walked recursively; bulk import)
+      registers every file in chunks of 1000 and sequences ONCE at the end
+      (services.deferred_sequencing); a file the department already registered, or the
+      same content twice, is listed under "duplicates" with the existing number, not an
+      error. Prints {"registered": [{"file", "number", "content_sha256"}], "duplicates": [...]}.
   sequence       integrates pending registrations and signs a checkpoint now.
   check [--quick]   verifies the whole stored log against its signed checkpoints.
   export-proof --index N [--old-size M]   prints the proof JSON (issue #5 §5).
@@ -33,6 +38,17 @@ from ...tlog.policy import Policy
 from ...tlog.proofbundle import file_sha256, verify_bundle
 
 
+def _files(paths) -> list[Path]:
+    """Regular files named or found (recursively, in name order) under the given folders."""
+    out = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and not f.is_symlink()))
+        else:
+            out.append(p)
+    return out
+
+
 def fail(exc) -> CommandError:
     code = 3 if isinstance(exc, LedgerIntegrityError) else 2 if isinstance(exc, (InvalidInput, DomainError)) else 1
     return CommandError(str(exc), returncode=code)
@@ -45,7 +61,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
         reg = sub.add_parser("register")
-        reg.add_argument("file")
+        reg.add_argument("paths", nargs="+", metavar="PATH")
         reg.add_argument("--org", default=None)
         reg.add_argument("--case", default="")
         reg.add_argument("--type", default="electronic")
@@ -82,19 +98,50 @@ class Command(BaseCommand):
     def _print(self, data):
         self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
 
-    def do_register(self, file, org, case, type, description, **_o):
+    def do_register(self, paths, org, case, type, description, **_o):
         from smartjustice.orgs.models import Organisation
 
         code = org or settings.LEDGER_DEFAULT_ORG
         organisation = Organisation.objects.filter(code=code, is_active=True).first()
         if organisation is None:
             raise CommandError(_("Unknown organisation %(code)s.") % {"code": code}, returncode=2)
-        path = Path(file)
-        if not path.is_file():
-            raise CommandError(_("No such file: %(path)s") % {"path": file}, returncode=2)
-        reg = services.register_evidence(acting_user=None, org=organisation, content_sha256=file_sha256(path),
-                                         evidence_type=type, case_reference=case, description=description)
-        self._print({"number": reg.number, "content_sha256": reg.content_sha256})
+        for p in paths:
+            if not Path(p).is_file() and not Path(p).is_dir():
+                raise CommandError(_("No such file: %(path)s") % {"path": p}, returncode=2)
+        if len(paths) == 1 and Path(paths[0]).is_file():
+            reg = services.register_evidence(acting_user=None, org=organisation,
+                                             content_sha256=file_sha256(paths[0]), evidence_type=type,
+                                             case_reference=case, description=description)
+            return self._print({"number": reg.number, "content_sha256": reg.content_sha256})
+        self._print(self._register_many(organisation, _files(paths), case=case, type=type, description=description))
+
+    def _register_many(self, organisation, files, *, case, type, description, chunk=1000):
+        from ...models import Registration
+
+        registered, duplicates = [], []
+        with services.deferred_sequencing():
+            for start in range(0, len(files), chunk):
+                part = [(str(f), file_sha256(f)) for f in files[start:start + chunk]]
+                known = dict(Registration.objects.filter(org=organisation, content_sha256__in=[d for _f, d in part])
+                             .values_list("content_sha256", "number"))
+                fresh = []
+                for name, digest in part:
+                    if digest in known:
+                        duplicates.append({"file": name, "number": known[digest], "content_sha256": digest})
+                    else:
+                        known[digest] = None  # a later file with the same content is a duplicate of this one
+                        fresh.append((name, digest))
+                regs = services.register_evidence_batch(acting_user=None, org=organisation, items=[
+                    {"content_sha256": d, "evidence_type": type, "case_reference": case, "description": description}
+                    for _n, d in fresh]) if fresh else []
+                numbers = {}
+                for (name, digest), reg in zip(fresh, regs, strict=True):
+                    numbers[digest] = reg.number
+                    registered.append({"file": name, "number": reg.number, "content_sha256": digest})
+                for dup in duplicates:
+                    if dup["number"] is None:
+                        dup["number"] = numbers.get(dup["content_sha256"])
+        return {"registered": registered, "duplicates": duplicates}
 
     def do_sequence(self, **_o):
         cp = services.sequence_pending()
