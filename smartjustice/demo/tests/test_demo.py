@@ -9,10 +9,13 @@ from smartjustice.audit.models import AuditEntry
 from smartjustice.demo.data import ORGANISATIONS, PEOPLE
 from smartjustice.orgs.choices import Kind, Role
 from smartjustice.orgs.models import Membership, Organisation
+from smartjustice.reconsideration.choices import Status
+from smartjustice.reconsideration.models import ReconsiderationCase
 
 
 def counts():
     return (Organisation.objects.count(), User.objects.count(), Membership.objects.count(),
+            ReconsiderationCase.objects.count(),
             EnterpriseProfile.objects.count(), AuditEntry.objects.filter(action__startswith="accounts.").count())
 
 
@@ -30,6 +33,7 @@ def test_demo_creates_every_role_and_the_tongxiang_offices():
     assert {k for k in Kind.values} <= set(Organisation.objects.values_list("kind", flat=True))
     assert "demo-supervisor" in out.getvalue()
     assert User.objects.get(username="13800000001").id_number_masked.startswith("3304")
+    assert set(ReconsiderationCase.objects.values_list("status", flat=True)) == set(Status.values)
 
 
 @pytest.mark.django_db

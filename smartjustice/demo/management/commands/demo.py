@@ -30,6 +30,7 @@ class Command(BaseCommand):
             created_people = self._people(orgs)
         self._holidays()
         self._figures()
+        self._reconsideration_cases()
         self.stdout.write(f"demo: {created_orgs} organisation(s) and {created_people} login(s) created; "
                           f"{len(orgs)} organisations in the demo")
         if not quiet_logins:
@@ -87,6 +88,13 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING(f"no statistics at {path}; calculators need figures in their input"))
             return
         call_command("calc", "load-figures", str(path), stdout=self.stdout)
+
+    def _reconsideration_cases(self):
+        """One reconsideration case in every state, so each page can be seen with data."""
+        from smartjustice.reconsideration.demo import create_demo_cases
+
+        counts = create_demo_cases()
+        self.stdout.write(f"reconsideration: {counts['created']} demo case(s) created, {counts['existing']} already there")
 
     def _print_logins(self):
         credit_code = ENTERPRISE["credit_body"] + uscc_check_char(ENTERPRISE["credit_body"])
