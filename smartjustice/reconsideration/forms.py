@@ -9,7 +9,8 @@ from smartjustice.web.forms import AccessibleFormMixin
 from .choices import ActType, DecisionType, Procedure, SuspensionGround, TerminationGround
 from .services import RESPONDENT_KINDS
 
-DATE = forms.DateInput(attrs={"type": "date"})
+# ISO values: a browser's date input shows nothing for a localised "2026年2月10日".
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ApplicationForm(AccessibleFormMixin, forms.Form):
@@ -125,7 +126,7 @@ class CloseForm(AccessibleFormMixin, forms.Form):
 
 
 class SessionForm(AccessibleFormMixin, forms.Form):
-    scheduled_for = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    scheduled_for = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
                                         label=_("Date and time"))
     place = forms.CharField(required=False, label=_("Place"))
     issues = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label=_("Issues"))

@@ -131,3 +131,11 @@ def test_double_submission_creates_one_case(client, orgs, people, frozen):
     case = ReconsiderationCase.objects.get()
     assert first.url == second.url == reverse("reconsideration:receipt", args=[case.pk])
     assert case.case_number == "桐复〔2026〕1号"
+
+
+def test_a_resumed_draft_shows_its_dates_in_iso_form(client, draft, people):
+    client.force_login(people["applicant"])
+
+    response = client.get(reverse("reconsideration:apply_draft", args=[draft.pk]))
+
+    assert 'name="act_known_on" value="2026-01-22"' in response.content.decode()
