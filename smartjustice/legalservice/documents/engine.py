@@ -66,11 +66,16 @@ def clean_answer(question: Question, raw, today: dt.date) -> str:
             amount = Decimal(value.replace(",", "").replace("，", ""))
         except InvalidOperation:
             raise ValueError(_("Please give an amount in yuan, e.g. 50000 or 50000.50.")) from None
-        if not amount.is_finite() or amount <= 0:
-            raise ValueError(_("The amount must be more than zero."))
+        if not amount.is_finite() or amount < 0 or (amount == 0 and not question.allow_zero):
+            raise ValueError(_("The amount cannot be negative.") if question.allow_zero
+                             else _("The amount must be more than zero."))
         if amount != amount.quantize(Decimal("0.01")):
             raise ValueError(_("An amount has at most two decimals (fen)."))
         return format(amount.quantize(Decimal("0.01")), "f")
+    if question.kind == "count":
+        if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= 99:
+            raise ValueError(_("Please give a whole number from 1 to 99."))
+        return str(int(value))
     if question.kind == "phone" and not PHONE_RE.match(value):
         raise ValueError(_("Please give a phone number of digits only, e.g. 13800000000."))
     if question.kind == "id_number":
@@ -104,6 +109,13 @@ def first_missing(spec: DocumentSpec, answers: dict, today: dt.date) -> tuple[in
             except ValueError:
                 return step_index, question
     return None
+
+
+def visible_answers(spec: DocumentSpec, answers: dict) -> dict:
+    """Only the answers to questions that are asked now: an answer left from before a change
+    (e.g. a loan date after switching to a labour dispute) never reaches the document."""
+    return {q.key: answers[q.key] for index in range(len(spec.steps))
+            for q in visible_questions(spec, index, answers) if q.key in answers}
 
 
 def display_value(question: Question, value: str) -> str:

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from smartjustice.audit import services as audit
 from smartjustice.core import clock
 from smartjustice.core.errors import DomainError
+from smartjustice.deadlines.errors import NoHolidayDataLoaded
 
 from . import engine
 from .errors import InterviewIncomplete, InvalidAnswer
@@ -65,16 +66,37 @@ def save_step(interview: Interview, step_index: int, data) -> Interview:
     return locked
 
 
-def reconsideration_deadline(spec, answers: dict):
-    """The due date of the period the document is bound by, from the deadline engine; None
-    when the document has none or the anchor is not answered; a DomainError's message when
-    it cannot be computed (e.g. no holiday data for that year)."""
-    if not spec.deadline_rule or not answers.get(spec.deadline_anchor):
-        return None
+def applicable_deadline(spec, answers: dict):
+    """The first of the spec's deadlines whose condition holds and whose anchor is answered."""
+    for deadline in spec.deadlines:
+        if deadline.show_if is not None and answers.get(deadline.show_if[0]) != deadline.show_if[1]:
+            continue
+        if answers.get(deadline.anchor):
+            return deadline
+    return None
+
+
+def deadline_rule(deadline):
+    from smartjustice.deadlines.rules import get_rule
+
+    return get_rule(deadline.rule) if isinstance(deadline.rule, str) else deadline.rule
+
+
+def deadline_for(spec, answers: dict):
+    """The period the document is bound by, computed by the deadline engine: the DueDate of
+    the applicable deadline; None when none applies; a DomainError's message when it cannot
+    be computed (e.g. the State Council's holiday arrangement for that year is not loaded)."""
+    from smartjustice.deadlines import engine as deadline_engine
     from smartjustice.deadlines import services as deadlines
 
+    deadline = applicable_deadline(spec, answers)
+    if deadline is None:
+        return None
     try:
-        return deadlines.compute(spec.deadline_rule, answers[spec.deadline_anchor])
+        calendar = deadlines.calendar_from_db()
+        if not calendar.years:
+            raise NoHolidayDataLoaded()
+        return deadline_engine.compute_due(deadline_rule(deadline), answers[deadline.anchor], calendar)
     except DomainError as exc:
         return str(exc)
 
@@ -82,9 +104,10 @@ def reconsideration_deadline(spec, answers: dict):
 def compose(interview: Interview, today: dt.date) -> list[dict]:
     """The document's blocks: the wording template filled with the answers."""
     spec = engine.get_spec(interview.document_kind)
-    deadline = reconsideration_deadline(spec, interview.answers)
+    answers = engine.visible_answers(spec, interview.answers)
+    deadline = deadline_for(spec, answers)
     text = render_to_string(spec.wording_template, {
-        "a": interview.answers, "today": f"{today.year}年{today.month}月{today.day}日",
+        "a": answers, "today": f"{today.year}年{today.month}月{today.day}日",
         "deadline": deadline if deadline is not None and not isinstance(deadline, str) else None})
     return parse_blocks(text)
 

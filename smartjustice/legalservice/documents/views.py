@@ -92,10 +92,14 @@ def review(request, code):
     interview = _interview_or_404(code)
     spec = engine.get_spec(interview.document_kind)
     missing = engine.first_missing(spec, interview.answers, clock.today())
-    deadline = services.reconsideration_deadline(spec, interview.answers)
+    deadline = services.deadline_for(spec, interview.answers)
+    passed = deadline is not None and not isinstance(deadline, str) and deadline.due < clock.today()
+    applicable = services.applicable_deadline(spec, interview.answers)
+    note = str(services.deadline_rule(applicable).notes) if applicable is not None else ""
     return render(request, "documents/review.html", {
         "interview": interview, "spec": spec, "summary": engine.review(spec, interview.answers),
         "missing": missing, "deadline": deadline, "deadline_error": deadline if isinstance(deadline, str) else None,
+        "deadline_passed": passed, "deadline_note": note,
         "documents": interview.documents.order_by("-created_at")})
 
 

@@ -27,7 +27,7 @@ LOAN = {
     1: {"applicant_name": "李大成", "applicant_address": "浙江省桐乡市凤鸣街道1号", "applicant_phone": "13800000002"},
     2: {"defendant_name": "赵借钱", "defendant_address": "浙江省桐乡市崇福镇2号"},
     3: {"loan_amount": "50000", "loan_date": "2024-01-15", "loan_due_date": "2024-07-15"},
-    4: {"claim_amount": "50000", "facts_and_reasons": "被告到期未还款，经多次催要未果。", "court": "桐乡市人民法院"},
+    5: {"claim_amount": "50000", "facts_and_reasons": "被告到期未还款，经多次催要未果。", "court": "桐乡市人民法院"},
 }
 
 
@@ -115,7 +115,7 @@ def test_review_shows_the_reconsideration_deadline_from_the_engine(client, holid
 
     # 2025-03-03 + 60 days = 2025-05-02, inside the Labour Day holiday (1–5 May 2025) → 2025-05-06.
     assert due.isoformat() == "2025-05-06"
-    assert f"Apply by {due.isoformat()} at the latest." in response.content.decode()
+    assert f"The last day is {due.isoformat()}." in response.content.decode()
 
 
 def _docx_text(body: bytes) -> str:
