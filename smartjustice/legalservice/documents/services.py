@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import secrets
 
+from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 
@@ -23,6 +25,8 @@ from . import engine
 from .errors import InterviewIncomplete, InvalidAnswer
 from .models import GeneratedDocument, Interview
 from .render import parse_blocks
+
+logger = logging.getLogger(__name__)
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: easy to read aloud
 
@@ -117,8 +121,50 @@ def content_hash(blocks: list[dict]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def ledger_org():
+    """The organisation that registers generated documents on the evidence ledger: the bureau
+    that operates the platform, `settings.DOCUMENTS_LEDGER_ORG_CODE` (default "tx-sfj").
+    None (with a logged note) when that organisation does not exist."""
+    from smartjustice.orgs.models import Organisation
+
+    code = getattr(settings, "DOCUMENTS_LEDGER_ORG_CODE", "tx-sfj")
+    org = Organisation.objects.filter(code=code).first()
+    if org is None:
+        logger.info("documents: organisation %r does not exist; generated documents are not put on the "
+                    "evidence ledger", code)
+    return org
+
+
+def register_on_ledger(document: GeneratedDocument) -> str | None:
+    """Register the document's content hash on the evidence ledger as documentary evidence
+    (书证) of the operating bureau; the registration number, or None when it was not registered.
+
+    Runs inside the caller's transaction (a savepoint), so the document and its registration
+    are committed together. The same content registered before (the same answers on the same
+    day give the same hash) is already on the ledger: that is not an error."""
+    try:
+        from smartjustice.ledger import services as ledger
+        from smartjustice.ledger.errors import DuplicateRegistration
+    except ImportError:  # a deployment without the evidence ledger
+        return None
+    if not hasattr(ledger, "register_evidence"):
+        return None
+    org = ledger_org()
+    if org is None:
+        return None
+    try:
+        with transaction.atomic():
+            registration = ledger.register_evidence(
+                acting_user=None, org=org, content_sha256=document.content_hash, evidence_type="documentary",
+                description=f"{document.title}（验证码 {document.verification_code}）")
+    except DuplicateRegistration:
+        return None
+    return registration.number
+
+
 def generate_document(interview: Interview) -> GeneratedDocument:
-    """Freeze the answers into a document with a verification code and content hash.
+    """Freeze the answers into a document with a verification code and content hash, and
+    register the hash on the evidence ledger (see register_on_ledger).
     Refused (InterviewIncomplete, naming the question) while a required answer is missing."""
     spec = engine.get_spec(interview.document_kind)
     today = clock.today()
@@ -131,6 +177,8 @@ def generate_document(interview: Interview) -> GeneratedDocument:
         document = GeneratedDocument.objects.create(
             verification_code=new_code(10), interview=interview, document_kind=interview.document_kind,
             title=blocks[0]["text"], content=blocks, content_hash=digest, created_at=clock.now())
+        registration = register_on_ledger(document)
         audit.record("documents.document.generated", obj=document,
-                     changes={"document": interview.document_kind, "content_hash": digest})
+                     changes={"document": interview.document_kind, "content_hash": digest,
+                              "ledger_registration": registration})
     return document

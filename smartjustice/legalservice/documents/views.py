@@ -5,6 +5,8 @@ validation are shown again with a message per field, never dropped.
 """
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,6 +18,8 @@ from . import engine, selectors, services
 from .errors import InvalidAnswer
 from .interviews import DOCUMENTS
 from .render import to_docx, to_pdf
+
+LEDGER_STATUS_TEMPLATE = "ledger/_status.html"
 
 
 def _interview_or_404(code):
@@ -157,5 +161,23 @@ def verify(request, vcode=None):
             document = selectors.access_document(vcode)
         except DomainError:
             document = None
-    return render(request, "documents/verify.html", {"document": document, "code": vcode},
-                  status=404 if vcode and document is None else 200)
+    context = {"document": document, "code": vcode}
+    if document is not None:
+        context.update(ledger_context(document.content_hash))
+    return render(request, "documents/verify.html", context, status=404 if vcode and document is None else 200)
+
+
+def ledger_context(content_hash: str) -> dict:
+    """The evidence-ledger status of the hash, when the ledger offers the status hook."""
+    try:
+        from smartjustice.ledger import selectors as ledger_selectors
+    except ImportError:
+        return {}
+    if not hasattr(ledger_selectors, "ledger_status_for_sha256"):
+        return {}
+    try:
+        get_template(LEDGER_STATUS_TEMPLATE)
+    except TemplateDoesNotExist:
+        return {}
+    return {"ledger_template": LEDGER_STATUS_TEMPLATE,
+            "ledger_status": ledger_selectors.ledger_status_for_sha256(content_hash)}
