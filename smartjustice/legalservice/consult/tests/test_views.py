@@ -23,6 +23,9 @@ def test_asking_shows_the_cited_article_with_the_match_marked_and_a_link(law_lib
     assert "2012-12-28 版" in page
     assert "劳动争议仲裁委员会" in page  # the next step for a labour question
     assert f'href="{reverse("consult:escalate", args=[conversation.pk])}"' in page
+    # Offered services link where they exist: the calculators do; mediation has no app yet.
+    assert f'href="{reverse("calculators:index")}"' in page
+    assert "申请人民调解" not in page
 
 
 def test_empty_question_shows_a_specific_message_and_writes_nothing(law_library):
