@@ -10,11 +10,13 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_cases_cover_every_state_and_rerun_changes_nothing(frozen):
+    # `smartjustice demo` creates the reconsideration cases itself (smartjustice/demo).
     call_command("demo", "--quiet-logins", stdout=open("/dev/null", "w"))
+    count = ReconsiderationCase.objects.count()
 
-    first = create_demo_cases()
-    second = create_demo_cases()
+    rerun = create_demo_cases()
 
-    assert first == {"created": len(Status), "existing": 0}
-    assert second == {"created": 0, "existing": len(Status)}
+    assert count == len(Status)
+    assert rerun == {"created": 0, "existing": len(Status)}
+    assert ReconsiderationCase.objects.count() == count
     assert sorted(ReconsiderationCase.objects.values_list("status", flat=True)) == sorted(Status.values)
