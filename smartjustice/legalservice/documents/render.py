@@ -1,7 +1,8 @@
 """Output formats: the same blocks become a DOCX (python-docx) and a PDF (fpdf2).
 
 Blocks come from the wording templates: "# " a title, "## " a heading, "> " a right-aligned
-line (signature, date), anything else a paragraph. Both formats end with the verification
+line (signature, date), "< " a line flush left (the addressee after 此致, which by
+convention starts at the margin), anything else an indented paragraph. Both formats end with the verification
 code, the content hash and a QR code of the verification page.
 
 The PDF embeds a subset of Noto Sans SC, a TrueType font installed from PyPI with the
@@ -12,6 +13,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+import re
 from importlib.resources import files
 from pathlib import Path
 
@@ -34,6 +36,8 @@ def parse_blocks(text: str) -> list[dict]:
             blocks.append({"kind": "title", "text": line[2:].strip()})
         elif line.startswith("> "):
             blocks.append({"kind": "right", "text": line[2:].strip()})
+        elif line.startswith("< "):
+            blocks.append({"kind": "flush", "text": line[2:].strip()})
         else:
             blocks.append({"kind": "paragraph", "text": line})
     return blocks
@@ -94,6 +98,8 @@ def to_docx(blocks: list[dict], *, code: str, content_hash: str, generated_on: s
             paragraph.add_run(block["text"]).bold = True
         elif block["kind"] == "right":
             document.add_paragraph(block["text"]).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        elif block["kind"] == "flush":
+            document.add_paragraph(block["text"])
         else:
             paragraph = document.add_paragraph(block["text"])
             paragraph.paragraph_format.first_line_indent = Pt(24)
@@ -107,9 +113,41 @@ def to_docx(blocks: list[dict], *, code: str, content_hash: str, generated_on: s
     return buffer.getvalue()
 
 
+# Never at the start of a line (Chinese line-breaking rules, 避头): closing punctuation hangs
+# at the end of the previous line instead.
+NO_LINE_START = set("，。、；：！？）》」』”’〕】…,.;:!?)")
+TOKEN_RE = re.compile(r"[A-Za-z0-9@#%&*+\-_/.=]+|.", re.S)
+
+
+def wrap_lines(text: str, width: float, measure) -> list[str]:
+    """Break `text` into lines no wider than `width` (as `measure` says), between any two
+    Chinese characters but never inside a run of Latin letters and digits: an ID number,
+    a date, an amount or a hash stays whole where it fits on a line."""
+    lines, line = [], ""
+    for token in TOKEN_RE.findall(text):
+        if line and measure(line + token) > width and token not in NO_LINE_START:
+            lines.append(line)
+            line = ""
+        if measure(line + token) <= width or (line and token in NO_LINE_START):
+            line += token  # fits, or closing punctuation hanging at the end of the line
+            continue
+        for char in token:  # a run longer than a whole line: break it by character
+            if line and measure(line + char) > width:
+                lines.append(line)
+                line = ""
+            line += char
+    if line:
+        lines.append(line)
+    return lines
+
+
+def _pdf_paragraph(pdf, text: str, width: float, height: float, align: str = "L") -> None:
+    for line in wrap_lines(text, width, pdf.get_string_width):
+        pdf.cell(width, height, line, align=align, new_x="LMARGIN", new_y="NEXT")
+
+
 def to_pdf(blocks: list[dict], *, code: str, content_hash: str, generated_on: str, url: str) -> bytes:
     from fpdf import FPDF
-    from fpdf.enums import WrapMode
 
     pdf = FPDF(format="A4")
     pdf.set_margins(25, 25, 25)
@@ -129,12 +167,14 @@ def to_pdf(blocks: list[dict], *, code: str, content_hash: str, generated_on: st
             pdf.multi_cell(width, 8, block["text"], align="L", new_x="LMARGIN", new_y="NEXT")
         elif block["kind"] == "right":
             pdf.set_font(FONT_FAMILY, "", 12)
-            pdf.multi_cell(width, 8, block["text"], align="R", new_x="LMARGIN", new_y="NEXT")
+            _pdf_paragraph(pdf, block["text"], width, 8, align="R")
+        elif block["kind"] == "flush":
+            pdf.set_font(FONT_FAMILY, "", 12)
+            _pdf_paragraph(pdf, block["text"], width, 8)
         else:
             pdf.set_font(FONT_FAMILY, "", 12)
-            # Chinese has no spaces to break at: wrap by character, justify nothing.
-            pdf.multi_cell(width, 8, "\u3000\u3000" + block["text"], align="L", wrapmode=WrapMode.CHAR,
-                           new_x="LMARGIN", new_y="NEXT")
+            # Chinese has no spaces to break at: wrap_lines breaks between characters.
+            _pdf_paragraph(pdf, "\u3000\u3000" + block["text"], width, 8)
     pdf.ln(6)
     pdf.set_font(FONT_FAMILY, "", 8)
     top = pdf.get_y()
@@ -144,5 +184,6 @@ def to_pdf(blocks: list[dict], *, code: str, content_hash: str, generated_on: st
     pdf.image(io.BytesIO(qr_png(url)), x=pdf.l_margin, y=top, w=25)
     pdf.set_xy(pdf.l_margin + 28, top)
     for line in verification_lines(code, content_hash, generated_on):
-        pdf.multi_cell(width - 28, 5, line, align="L", wrapmode=WrapMode.CHAR, new_x="LEFT", new_y="NEXT")
+        for part in wrap_lines(line, width - 28, pdf.get_string_width):
+            pdf.cell(width - 28, 5, part, align="L", new_x="LEFT", new_y="NEXT")
     return bytes(pdf.output())

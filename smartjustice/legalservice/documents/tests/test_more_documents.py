@@ -266,3 +266,17 @@ def test_deadline_without_holiday_data_says_so(client):
 
     assert "No official holiday arrangement is loaded yet." in body
     assert 'id="deadline"' not in body
+
+
+def test_pdf_lines_never_split_a_number_nor_start_with_closing_punctuation():
+    from smartjustice.legalservice.documents.render import wrap_lines
+
+    def measure(text):  # every character one unit wide
+        return len(text)
+
+    assert wrap_lines("公民身份号码：330483195603081228。", 20, measure) == [
+        "公民身份号码：", "330483195603081228。"]  # the number moves to the next line whole
+    assert wrap_lines("公民身份号码：330483195603081228。", 10, measure) == [
+        "公民身份号码：", "3304831956", "03081228。"]  # only a run longer than a line is broken
+    assert wrap_lines("甲乙丙丁戊己庚辛壬癸，子丑", 10, measure) == ["甲乙丙丁戊己庚辛壬癸，", "子丑"]
+    assert wrap_lines("ab" * 8, 10, measure) == ["abababab" "ab", "ababab"]
