@@ -58,7 +58,10 @@ GENDERS = (("男", _("male")), ("女", _("female")))
 YES_NO = (("是", _("yes")), ("否", _("no")))
 
 
-def applicant_step(title=_("About you"), *, id_required: bool = False, extra: tuple = ()) -> Step:
+ABOUT_YOU = _("About you")
+
+
+def applicant_step(title=ABOUT_YOU, *, id_required: bool = False, extra: tuple = ()) -> Step:
     """Who the person is: every document names its author the same way."""
     return Step(title, (
         Question("applicant_name", _("Your full name")),
