@@ -222,6 +222,8 @@ LEDGER_WITNESS_TIMEOUT = float(env_str("LEDGER_WITNESS_TIMEOUT", "1.0"))
 CELERY_BEAT_SCHEDULE["ledger-sequence-pending"] = {"task": "ledger.sequence_pending", "schedule": 10.0}
 # The monitor (issue #5 §6) alerts users who may "ledger.monitor" the log operator's organisation.
 LEDGER_OPERATOR_ORG = env_str("LEDGER_OPERATOR_ORG", LEDGER_DEFAULT_ORG)
+# The organisation that registers generated legal documents in the ledger (documents app).
+DOCUMENTS_LEDGER_ORG_CODE = env_str("DOCUMENTS_LEDGER_ORG_CODE", LEDGER_DEFAULT_ORG)
 LEDGER_MONITOR_INTERVAL = float(env_str("LEDGER_MONITOR_INTERVAL", "60"))
 CELERY_BEAT_SCHEDULE["ledger-monitor"] = {"task": "ledger.monitor", "schedule": LEDGER_MONITOR_INTERVAL}
 
