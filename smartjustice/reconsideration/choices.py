@@ -155,3 +155,28 @@ class AgentKind(models.TextChoices):
 class SessionKind(models.TextChoices):
     HEARING = "hearing", _("hearing")  # 听证, 第五十条
     MEDIATION = "mediation", _("mediation session")  # 调解, 第五条
+
+
+class DocumentKind(models.TextChoices):
+    """The standard documents of a case (issue #4 §5), each issued at the step named."""
+
+    ACCEPTANCE_NOTICE = "acceptance_notice", _("acceptance notice")  # 受理通知书, 第三十条第一款
+    CORRECTION_NOTICE = "correction_notice", _("correction notice")  # 补正通知书, 第三十一条第一款
+    NON_ACCEPTANCE_DECISION = "non_acceptance_decision", _("decision not to accept")  # 不予受理决定书, 第三十条第二款
+    COPY_NOTICE = "copy_notice", _("notice to the respondent with the copy of the application")  # 第四十八条
+    HEARING_NOTICE = "hearing_notice", _("hearing notice")  # 听证通知书, 第五十一条第一款
+    MEDIATION_AGREEMENT = "mediation_agreement", _("mediation statement")  # 行政复议调解书, 第七十三条第一款
+    DECISION = "decision", _("reconsideration decision")  # 行政复议决定书, 第七十五条第一款
+
+
+# The timeline event (CaseEvent.action) at which each document is issued.
+DOCUMENT_FOR_EVENT = {
+    "accepted": DocumentKind.ACCEPTANCE_NOTICE,
+    "correction_requested": DocumentKind.CORRECTION_NOTICE,
+    "not_accepted": DocumentKind.NON_ACCEPTANCE_DECISION,
+    "copy_sent": DocumentKind.COPY_NOTICE,
+    "hearing_scheduled": DocumentKind.HEARING_NOTICE,
+    "mediated": DocumentKind.MEDIATION_AGREEMENT,
+    "decided": DocumentKind.DECISION,
+}
+EVENT_FOR_DOCUMENT = {kind: action for action, kind in DOCUMENT_FOR_EVENT.items()}

@@ -14,6 +14,7 @@ from .choices import (
     AgentKind,
     ApplicantKind,
     DecisionType,
+    DocumentKind,
     Procedure,
     SessionKind,
     Status,
@@ -268,3 +269,38 @@ class MediationAgreement(models.Model):
     @property
     def is_confirmed_by_both(self) -> bool:
         return self.applicant_confirmed_at is not None and self.respondent_confirmed_at is not None
+
+
+class CaseDocument(models.Model):
+    """A standard document of the case (受理通知书, 决定书 …) as issued: its text blocks, their
+    SHA-256, a verification code anyone may check, and the DOCX and PDF stored through
+    smartjustice.files (owner = the case, so who may download follows the case).
+
+    Guarantees: one document per (kind, event): issuing again for the same step returns the
+    first; the stored files are never regenerated, so the hash always matches what was served.
+    """
+
+    case = models.ForeignKey(ReconsiderationCase, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("document"), max_length=32, choices=DocumentKind.choices)
+    event = models.ForeignKey(CaseEvent, on_delete=models.PROTECT, related_name="+")
+    verification_code = models.CharField(_("verification code"), max_length=32, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    content = models.JSONField(_("content"))
+    content_hash = models.CharField(_("content hash (SHA-256)"), max_length=64)
+    docx = models.ForeignKey("files.StoredFile", on_delete=models.PROTECT, related_name="+")
+    pdf = models.ForeignKey("files.StoredFile", on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField(_("issued at"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("case document")
+        verbose_name_plural = _("case documents")
+        ordering = ["issued_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["kind", "event"], name="reconsideration_document_once")]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.verification_code}"
+
+    @property
+    def org_id(self):
+        return self.case.org_id

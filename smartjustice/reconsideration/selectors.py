@@ -19,7 +19,7 @@ from smartjustice.orgs.selectors import scope_q
 
 from . import deadlines as periods
 from .choices import Procedure, Status
-from .models import ReconsiderationCase
+from .models import CaseDocument, ReconsiderationCase
 
 SOON_DAYS = 3
 
@@ -162,11 +162,41 @@ def next_deadline(case):
 
 
 def case_files(case):
+    """Files uploaded to the case (evidence, reply materials, corrections), oldest first;
+    the documents the body issued are listed by case_documents instead."""
     from smartjustice.files.models import StoredFile
 
     content_type = ContentType.objects.get_for_model(ReconsiderationCase)
-    return StoredFile.objects.filter(owner_content_type=content_type, owner_object_id=case.pk).select_related(
-        "uploaded_by").order_by("created_at", "id")
+    issued = CaseDocument.objects.filter(case_id=case.pk)
+    return (StoredFile.objects.filter(owner_content_type=content_type, owner_object_id=case.pk)
+            .exclude(pk__in=issued.values("docx_id")).exclude(pk__in=issued.values("pdf_id"))
+            .select_related("uploaded_by").order_by("created_at", "id"))
+
+
+def case_files_with_ledger_status(case) -> list:
+    """case_files, each with `.ledger_status`: whether a department registered the same bytes
+    (by SHA-256) on the evidence ledger and whether a published checkpoint covers them
+    (smartjustice.ledger.selectors.ledger_status_for_sha256; None when not registered)."""
+    from smartjustice.ledger.selectors import ledger_status_for_sha256
+
+    files = list(case_files(case))
+    for stored in files:
+        stored.ledger_status = ledger_status_for_sha256(stored.sha256)
+    return files
+
+
+def case_documents(case):
+    """The documents issued for the case (受理通知书 …), in the order issued."""
+    return case.documents.select_related("docx", "pdf").order_by("issued_at", "id")
+
+
+def document_by_code(code: str) -> CaseDocument | None:
+    """The document with this verification code, for the public verification page (no
+    permission check: the page shows what identifies the document, never its content)."""
+    code = "".join(ch for ch in (code or "").upper() if ch.isalnum())
+    if not code:
+        return None
+    return CaseDocument.objects.select_related("case", "case__org").filter(verification_code=code).first()
 
 
 def timeline(case, *, for_applicant: bool):

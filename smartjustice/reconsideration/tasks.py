@@ -17,7 +17,7 @@ from smartjustice.deadlines.models import Deadline
 from . import deadlines as periods
 from . import services
 from .choices import Status
-from .models import ReconsiderationCase
+from .models import CaseEvent, ReconsiderationCase
 
 logger = logging.getLogger(__name__)
 
@@ -47,3 +47,25 @@ def deem_accepted_lapsed_reviews(today: dt.date | None = None) -> dict[str, int]
 @shared_task(name="reconsideration.deem_accepted_lapsed_reviews")
 def deem_accepted_lapsed_reviews_task() -> dict[str, int]:
     return deem_accepted_lapsed_reviews()
+
+
+def issue_documents_for_event(event_id: int, user_id: int) -> str:
+    """Issue the document of one timeline event (services.issue_document_for_event); safe to
+    run twice. A failure is logged: the officer can issue the document on demand."""
+    from smartjustice.accounts.models import User
+
+    event = CaseEvent.objects.select_related("case", "case__org", "case__respondent").filter(pk=event_id).first()
+    user = User.objects.filter(pk=user_id).first()
+    if event is None or user is None:
+        return "missing"
+    try:
+        document = services.issue_document_for_event(event, acting_user=user)
+    except Exception:
+        logger.exception("issuing the document of event %s failed", event_id)
+        return "failed"
+    return document.verification_code if document else "none"
+
+
+@shared_task(name="reconsideration.issue_documents_for_event")
+def issue_documents_for_event_task(event_id: int, user_id: int) -> str:
+    return issue_documents_for_event(event_id, user_id)

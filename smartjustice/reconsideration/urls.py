@@ -15,4 +15,6 @@ urlpatterns = [
     path("statistics/", views.statistics, name="statistics"),
     path("respondent/", views.respondent_list, name="respondent_list"),
     path("respondent/cases/<int:pk>/", views.respondent_case, name="respondent_case"),
+    path("verify/", views.verify, name="verify_form"),
+    path("verify/<str:code>/", views.verify, name="verify"),
 ]

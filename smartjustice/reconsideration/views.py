@@ -164,7 +164,8 @@ def case_page(request, pk):
         except DomainError as exc:
             correction_form.add_domain_error(exc)
     return render(request, "reconsideration/case.html", {
-        "case": case, "events": selectors.timeline(case, for_applicant=True), "files": selectors.case_files(case),
+        "case": case, "events": selectors.timeline(case, for_applicant=True),
+        "files": selectors.case_files_with_ledger_status(case), "documents": selectors.case_documents(case),
         "sessions": case.sessions.all(), "agreement": getattr(case, "agreement", None),
         "correction_form": correction_form, "upload_form": forms.UploadForm(), **_deadline_context(case),
     })
@@ -300,6 +301,13 @@ def officer_case(request, pk):
         raise Http404()
     actions = available_actions(request.user, case)
     status = 200
+    if request.method == "POST" and request.POST.get("action") == "issue_document":
+        try:
+            document = services.issue_document(case, request.POST.get("kind", ""), acting_user=request.user)
+            messages.success(request, _("Issued: %(title)s.") % {"title": document.title})
+        except (DomainError, PermissionDenied) as exc:
+            messages.error(request, str(exc))
+        return redirect("reconsideration:officer_case", pk=case.pk)
     if request.method == "POST":
         name = request.POST.get("action", "")
         action = ACTIONS.get(name)
@@ -320,7 +328,8 @@ def officer_case(request, pk):
         actions = [(n, a, form if n == name else f) for n, a, f in actions]
     return render(request, "reconsideration/officer_case.html", {
         "case": case, "actions": actions, "events": selectors.timeline(case, for_applicant=False),
-        "files": selectors.case_files(case), "sessions": case.sessions.all(),
+        "files": selectors.case_files_with_ledger_status(case), "sessions": case.sessions.all(),
+        "documents": selectors.case_documents(case), "missing_documents": services.missing_documents(case),
         "agreement": getattr(case, "agreement", None), "upload_form": forms.UploadForm(),
         "simplified_criteria": services.simplified_criteria(case), **_deadline_context(case),
     }, status=status)
@@ -373,7 +382,19 @@ def respondent_case(request, pk):
         reply_deadline.met_at is None and reply_deadline.effective_due_on < clock.today())))
     return render(request, "reconsideration/respondent_case.html", {
         "case": case, "reply_form": reply_form, "reply_deadline": reply_deadline, "missed": missed,
-        "files": selectors.case_files(case), "upload_form": forms.UploadForm(),
+        "files": selectors.case_files_with_ledger_status(case), "upload_form": forms.UploadForm(),
+        "documents": selectors.case_documents(case),
         "may_reply": case.status == Status.AWAITING_REPLY, "sessions": case.sessions.all(),
         "agreement": getattr(case, "agreement", None),
     })
+
+
+# Verification of issued documents --------------------------------------------------------------
+
+def verify(request, code=None):
+    """/reconsideration/verify/CODE: anyone holding a document checks that the body issued it:
+    title, case number, body, date and content hash, never the content itself."""
+    code = code or request.GET.get("code", "")
+    document = selectors.document_by_code(code) if code else None
+    return render(request, "reconsideration/verify.html", {"code": code, "document": document},
+                  status=404 if code and document is None else 200)

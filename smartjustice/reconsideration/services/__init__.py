@@ -16,6 +16,7 @@ One module per concept; the public names are re-exported here, so callers import
   sessions    hearings and mediation (第五条, 第五十条, 第五十一条, 第七十三条)
   procedure   conversion, suspension, termination, withdrawal, assignment
   decision    extension, decision, service, closing (第六十二条–第七十七条)
+  documents   the standard documents, DOCX and PDF with a verification code
 """
 from smartjustice.core import clock  # noqa: F401  (tests freeze it through services.clock)
 
@@ -39,6 +40,7 @@ from .common import (  # noqa: F401
     respondent_officers,
 )
 from .decision import close_case, decide, extend_decision_period, serve_decision  # noqa: F401
+from .documents import issue_document, issue_document_for_event, missing_documents  # noqa: F401
 from .filing import (  # noqa: F401
     DRAFT_FIELDS,
     create_draft,

@@ -23,7 +23,7 @@ from smartjustice.orgs.choices import Kind
 
 from .. import deadlines as periods
 from .. import workflow
-from ..choices import Procedure, Status
+from ..choices import DOCUMENT_FOR_EVENT, Procedure, Status
 from ..models import CaseEvent, ReconsiderationCase
 
 RESPONDENT_KINDS = frozenset({Kind.ENFORCEMENT_AGENCY, Kind.PUBLIC_SECURITY, Kind.JUSTICE_BUREAU})
@@ -121,18 +121,36 @@ def _move(case: ReconsiderationCase, target: Status, *, acting_user, changes: di
     new = {"status": str(target), **{k: v for k, v in changes.items()}}
     audit.record(f"reconsideration.case.{transition.action}", actor=acting_user, obj=case, org=case.org,
                  changes=audit.diff(old, new), reason=reason)
-    CaseEvent.objects.create(
+    event = CaseEvent.objects.create(
         case=case, occurred_at=moment, action=transition.action, from_status=before_status, to_status=target,
         actor_name=(getattr(acting_user, "display_name", "") or "")[:150] if acting_user else "",
         note=note or reason, citation=transition.citation, visible_to_applicant=visible,
     )
+    _queue_document(event, acting_user)
     return transition
 
 
-def _event(case, action: str, *, acting_user, note: str = "", citation: str = "", visible: bool = True) -> None:
-    CaseEvent.objects.create(case=case, occurred_at=clock.now(), action=action, actor_name=(
+def _event(case, action: str, *, acting_user, note: str = "", citation: str = "", visible: bool = True) -> CaseEvent:
+    event = CaseEvent.objects.create(case=case, occurred_at=clock.now(), action=action, actor_name=(
         getattr(acting_user, "display_name", "") or "")[:150] if acting_user else "", note=note,
         citation=citation, visible_to_applicant=visible)
+    _queue_document(event, acting_user)
+    return event
+
+
+def _queue_document(event: CaseEvent, acting_user) -> None:
+    """After commit, issue the document this step calls for (choices.DOCUMENT_FOR_EVENT).
+    A step without an acting person (deemed acceptance) leaves it to an officer, on demand:
+    a stored file always names the person it was made for."""
+    if event.action not in DOCUMENT_FOR_EVENT or acting_user is None:
+        return
+
+    def queue(event_id=event.pk, user_id=acting_user.pk):
+        from ..tasks import issue_documents_for_event_task
+
+        issue_documents_for_event_task.delay(event_id, user_id)
+
+    transaction.on_commit(queue)
 
 
 def respondent_officers(case):
