@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "smartjustice.legalservice.calculators",
     "smartjustice.legalservice.documents",
     "smartjustice.legalservice.consult",
+    "smartjustice.correction",
 ]
 
 MIDDLEWARE = [

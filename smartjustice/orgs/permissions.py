@@ -75,6 +75,21 @@ PERMISSIONS: dict[str, Rule] = {
     "consult.question.reply": rule(R.LAWYER, owner=True),
     "consult.question.rate": rule(owner=True),
     "consult.statistics": rule(R.SUPERVISOR, R.ADMINISTRATOR),
+    # Community correction (issue #6, smartjustice/correction): officers of the executing 司法所
+    # keep the files; supervisors above oversee them and approve electronic positioning (county
+    # bureau head, 《社区矫正法》第二十九条); the person under correction acts on their own file.
+    "correction.subject.view": rule(R.CORRECTION_OFFICER, R.SUPERVISOR),
+    "correction.subject.manage": rule(R.CORRECTION_OFFICER),
+    "correction.measure.decide": rule(R.CORRECTION_OFFICER),
+    "correction.leave.decide": rule(R.CORRECTION_OFFICER),
+    "correction.alert.triage": rule(R.CORRECTION_OFFICER),
+    "correction.positioning.propose": rule(R.CORRECTION_OFFICER),
+    "correction.positioning.approve": rule(R.SUPERVISOR),
+    "correction.track.view": rule(R.CORRECTION_OFFICER, R.SUPERVISOR),
+    "correction.self_service": rule(owner=True),
+    "correction.geofence.manage": rule(R.ADMINISTRATOR),
+    "correction.policy.manage": rule(R.ADMINISTRATOR),
+    "correction.cockpit.view": rule(R.SUPERVISOR, R.ADMINISTRATOR),
 }
 
 

@@ -44,10 +44,23 @@ EXPECTED_BY_ROLE_IN_OWN_ORG = {
     "consult.question.reply": {R.LAWYER},
     "consult.question.rate": set(),
     "consult.statistics": {R.SUPERVISOR, R.ADMINISTRATOR},
+    "correction.subject.view": {R.CORRECTION_OFFICER, R.SUPERVISOR},
+    "correction.subject.manage": {R.CORRECTION_OFFICER},
+    "correction.measure.decide": {R.CORRECTION_OFFICER},
+    "correction.leave.decide": {R.CORRECTION_OFFICER},
+    "correction.alert.triage": {R.CORRECTION_OFFICER},
+    "correction.positioning.propose": {R.CORRECTION_OFFICER},
+    "correction.positioning.approve": {R.SUPERVISOR},
+    "correction.track.view": {R.CORRECTION_OFFICER, R.SUPERVISOR},
+    "correction.self_service": set(),
+    "correction.geofence.manage": {R.ADMINISTRATOR},
+    "correction.policy.manage": {R.ADMINISTRATOR},
+    "correction.cockpit.view": {R.SUPERVISOR, R.ADMINISTRATOR},
 }
 OWNER_MAY = {"person.reveal_id_number", "notification.view", "file.view", "file.upload",
              "reconsideration.file", "reconsideration.view", "reconsideration.upload",
-             "consult.question.view", "consult.question.reply", "consult.question.rate"}
+             "consult.question.view", "consult.question.reply", "consult.question.rate",
+             "correction.self_service"}
 FOUNDATION_ACTIONS = sorted(EXPECTED_BY_ROLE_IN_OWN_ORG)
 
 

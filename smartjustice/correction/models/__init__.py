@@ -1,0 +1,30 @@
+"""Models of community correction (社区矫正): files, policy tables, supervision, summaries."""
+from .policy import ClassificationLevel, PolicySetting
+from .subjects import (
+    ClassificationChange,
+    CorrectionPlan,
+    GroupMember,
+    Measure,
+    ProhibitionOrder,
+    Subject,
+    SubjectContact,
+    TerminationReminder,
+)
+from .summary import DailyMetric
+from .supervision import (
+    Alert,
+    CheckIn,
+    Geofence,
+    IdentityCheck,
+    LeaveApplication,
+    LocationReport,
+    Objection,
+    PositioningOrder,
+)
+
+__all__ = [
+    "Alert", "CheckIn", "ClassificationChange", "ClassificationLevel", "CorrectionPlan", "DailyMetric",
+    "Geofence", "GroupMember", "IdentityCheck", "LeaveApplication", "LocationReport", "Measure",
+    "Objection", "PolicySetting", "PositioningOrder", "ProhibitionOrder", "Subject", "SubjectContact",
+    "TerminationReminder",
+]

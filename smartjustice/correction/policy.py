@@ -1,0 +1,56 @@
+"""Reading local policy (本地政策): one number per key, from PolicySetting rows, with the
+shipped defaults when a row is missing. Administrators edit the rows (services.update_policy);
+every service reads them at call time, so an edit takes effect on the next request."""
+from django.utils.translation import gettext_lazy as _
+
+from .models import PolicySetting
+from .models.policy import LOCAL_POLICY_BASIS
+
+REVOCATION_BASIS = "《最高人民法院关于适用〈刑事诉讼法〉的解释》第五百四十三条第一款第四项"
+
+# key: (default, unit, meaning, basis)
+DEFAULTS = {
+    "leave.max_days_per_trip": (30, "days", _("Longest leave outside the county for one trip"), LOCAL_POLICY_BASIS),
+    "objection.answer_days": (10, "days", _("Days within which an objection is answered"), LOCAL_POLICY_BASIS),
+    "termination.remind_days_before": (30, "days", _("Remind officers this many days before correction ends"), LOCAL_POLICY_BASIS),
+    "report.max_age_minutes": (60, "minutes", _("Oldest location report accepted (queued on the phone)"), LOCAL_POLICY_BASIS),
+    "report.max_future_seconds": (120, "seconds", _("Allowance for a phone clock running ahead"), LOCAL_POLICY_BASIS),
+    "location.accuracy_allowance_m": (150, "m", _("Distance a position may lie outside the county before an alert (GPS accuracy)"), LOCAL_POLICY_BASIS),
+    "escalation.admonitions_before_warning": (2, "times", _("Admonitions after which a warning is suggested"), LOCAL_POLICY_BASIS),
+    "escalation.warnings_before_revocation": (2, "times", _("Warnings after which revocation or committal is suggested"), REVOCATION_BASIS),
+    "identity.max_face_distance_milli": (600, "1/1000", _("Largest face distance (×1000) that counts as a match"), LOCAL_POLICY_BASIS),
+}
+
+# code: (name, rank, check in every, report every, visit every)
+DEFAULT_LEVELS = {
+    "strict": ("严管", 3, 1, 7, 30),
+    "ordinary": ("普管", 2, 3, 14, 60),
+    "lenient": ("宽管", 1, 7, 30, 90),
+}
+
+
+def setting(key: str) -> int:
+    """The current value of a policy number (the row if an administrator has one, else the default)."""
+    if key not in DEFAULTS:
+        raise KeyError(key)
+    value = PolicySetting.objects.filter(key=key).values_list("value", flat=True).first()
+    return DEFAULTS[key][0] if value is None else value
+
+
+def install_defaults(apps=None) -> int:
+    """Create missing rows with the shipped defaults; existing rows are left as edited."""
+    setting_model = apps.get_model("correction", "PolicySetting") if apps else PolicySetting
+    level_model = apps.get_model("correction", "ClassificationLevel") if apps else None
+    if level_model is None:
+        from .models import ClassificationLevel as level_model
+    created = 0
+    for key, (value, unit, label, basis) in DEFAULTS.items():
+        _row, made = setting_model.objects.get_or_create(key=key, defaults={
+            "value": value, "unit": unit, "label": str(label), "basis": basis})
+        created += made
+    for code, (name, rank, check_in, report, visit) in DEFAULT_LEVELS.items():
+        _row, made = level_model.objects.get_or_create(code=code, defaults={
+            "name": name, "rank": rank, "check_in_every_days": check_in, "report_every_days": report,
+            "visit_every_days": visit, "basis": LOCAL_POLICY_BASIS})
+        created += made
+    return created
