@@ -150,3 +150,65 @@ def test_search_page_shows_ranked_articles_from_the_index(client, indexed):
 
     assert response.status_code == 200
     assert response.context["results"][0].article.citation == "中华人民共和国行政复议法第二十条"
+
+
+def test_index_holds_a_unit_vector_per_section_heading(indexed):
+    vectors = indexed.section_vectors
+
+    assert vectors.shape == (int(indexed.article_section.max()) + 1, 384)
+    assert abs(float((vectors[0] ** 2).sum()) - 1.0) < 1e-3
+
+
+def test_dense_field_can_be_switched_off(settings, library, index_path):
+    settings.STATUTES_DENSE_SEARCH = False
+
+    build_index()
+
+    assert get_engine().section_vectors is None
+    assert get_engine().search("申请行政复议的期限是多少天", top=1)[0].citation == "中华人民共和国行政复议法第二十条"
+
+
+ANIMALS = """\
+# 中华人民共和国民法典
+
+# 侵权责任编
+
+2020年5月28日 第十三届全国人民代表大会第三次会议通过
+
+<!-- INFO END -->
+
+## 第九章 饲养动物损害责任
+
+第一千二百四十五条 饲养的动物造成他人损害的，饲养人或者管理人应当承担侵权责任。
+"""
+
+UTILITIES = """\
+# 中华人民共和国民法典
+
+# 合同编
+
+2020年5月28日 第十三届全国人民代表大会第三次会议通过
+
+<!-- INFO END -->
+
+## 第十章 供用电、水、气、热力合同
+
+第六百四十八条 供用电合同是供电人向用电人供电，用电人支付电费的合同。
+"""
+
+
+def test_a_lay_question_sharing_no_word_with_the_article_reaches_it_through_its_chapter(tmp_path, index_path,
+                                                                                         settings):
+    import_corpus(write_corpus(tmp_path / "laws", {"民法典/侵权责任编.md": ANIMALS, "民法典/合同编.md": UTILITIES}),
+                  rebuild_index=False)
+    question = "我家的狗把邻居咬伤了怎么办"
+    settings.STATUTES_DENSE_SEARCH = False
+    build_index()
+    lexical = get_engine().scores(question)
+    settings.STATUTES_DENSE_SEARCH = True
+    build_index()
+
+    hits = get_engine().search(question, top=2)
+
+    assert lexical[0] == lexical[1]  # no shared word: the words alone cannot tell the two apart
+    assert hits[0].citation == "中华人民共和国民法典第一千二百四十五条"
