@@ -91,6 +91,13 @@ def lawyer_history(user) -> QuerySet[LawyerQuestion]:
     return questions_for_user(user).filter(lawyer=profile).exclude(status=QuestionStatus.OPEN).order_by("-updated_at")
 
 
+def roster():
+    """The public lawyer roster (律师名录): active lawyers of active organisations, with their
+    firm, licence number, specialties, languages and availability."""
+    return (LawyerProfile.objects.filter(user__is_active=True, org__is_active=True)
+            .select_related("user", "org").order_by("org__name", "user__real_name", "pk"))
+
+
 def replies_of(question: LawyerQuestion):
     return question.replies.select_related("author").order_by("created_at", "pk")
 

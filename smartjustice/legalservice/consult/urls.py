@@ -10,6 +10,7 @@ urlpatterns = [
     path("m/<int:message_id>/rate", views.rate, name="rate"),
     path("lawyer/ask/", views.ask_lawyer, name="ask-lawyer"),
     path("lawyer/", views.lawyer_desk, name="lawyer-desk"),
+    path("lawyers/", views.lawyers, name="lawyers"),
     path("questions/", views.my_questions, name="my-questions"),
     path("questions/<int:question_id>/", views.question, name="question"),
     path("statistics/", views.statistics, name="statistics"),

@@ -15,7 +15,7 @@ from smartjustice.files.models import StoredFile
 from smartjustice.orgs.permissions import can
 
 from . import answering, selectors, services
-from .choices import Speaker
+from .choices import Speaker, Topic
 from .forms import (
     AskForm,
     AvailabilityForm,
@@ -127,6 +127,11 @@ def ask_lawyer(request, conversation_id: int | None = None):
             return redirect(question)
     return render(request, "consult/ask_lawyer.html", {"form": form, "source": source},
                   status=400 if form.errors else 200)
+
+
+def lawyers(request):
+    """/consult/lawyers/: the roster, public like the bureau's printed 律师名录."""
+    return render(request, "consult/lawyers.html", {"lawyers": selectors.roster(), "topics": dict(Topic.choices)})
 
 
 @login_required

@@ -124,3 +124,15 @@ def test_statistics_page_is_for_the_bureau(lawyer, citizen, orgs, make_user):
     assert page.status_code == 200 and page.context["stats"].total == 1
     assert outsider.get(reverse("consult:statistics")).status_code == 404
     assert Message.objects.count() == 0
+
+
+def test_roster_lists_firm_licence_specialties_and_availability(lawyer, orgs, make_lawyer):
+    resting = make_lawyer(orgs["firm"], specialties=["family"], real_name="李律师")
+    services.set_availability(resting, is_available=False, acting_user=resting.user)
+
+    page = Client().get(reverse("consult:lawyers")).content.decode()
+
+    assert "王律师" in page and "李律师" in page
+    assert lawyer.licence_number in page and "桐乡明理律师事务所" in page
+    assert "劳动与工资" in page and "婚姻家庭继承" in page
+    assert page.count("暂不接受咨询") == 1
