@@ -140,3 +140,18 @@ class MinutesForm(AccessibleFormMixin, forms.Form):
 
 class AgreementForm(AccessibleFormMixin, forms.Form):
     terms = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label=_("Terms of the agreement"))
+
+
+class AssignForm(AccessibleFormMixin, forms.Form):
+    """Choose the handling officer among the body's reconsideration officers (第三十六条第一款)."""
+
+    handler = forms.TypedChoiceField(coerce=int, label=_("Handling officer"))
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .selectors import body_officers
+
+        officers = body_officers([case.org_id]) if case is not None else []
+        self.fields["handler"].choices = [(user.pk, user.display_name) for user in officers]
+        if case is not None and case.handler_id:
+            self.fields["handler"].initial = case.handler_id

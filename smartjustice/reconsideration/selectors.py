@@ -204,26 +204,120 @@ def timeline(case, *, for_applicant: bool):
     return events.filter(visible_to_applicant=True) if for_applicant else events
 
 
+CONCLUDED_STATUSES = (Status.DECIDED, Status.SERVED, Status.CLOSED, Status.MEDIATED, Status.WITHDRAWN,
+                      Status.TERMINATED, Status.NOT_ACCEPTED, Status.ABANDONED)
+# When a case was concluded: the first of these timestamps that is set.
+CONCLUSION_FIELDS = ("decided_at", "mediated_at", "withdrawn_at", "terminated_at", "not_accepted_at", "abandoned_at")
+# The applicant's own filing periods are not the body's time limits.
+FILING_RULES = (periods.APPLY, periods.APPLY_UNINFORMED, periods.APPLY_ABSOLUTE, periods.APPLY_ABSOLUTE_REAL_PROPERTY)
+
+
+def _rate(part: int, whole: int):
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _average_days(queryset) -> float | None:
+    """Average calendar days from receipt to conclusion over concluded cases."""
+    durations = []
+    for row in queryset.filter(status__in=CONCLUDED_STATUSES, submitted_at__isnull=False).values(
+            "submitted_at", *CONCLUSION_FIELDS):
+        ended = next((row[name] for name in CONCLUSION_FIELDS if row[name] is not None), None)
+        if ended is not None:
+            durations.append((clock.legal_date(ended) - clock.legal_date(row["submitted_at"])).days)
+    return round(sum(durations) / len(durations), 1) if durations else None
+
+
+def deadline_figures(queryset) -> dict:
+    """How the statutory time limits of these cases fared: met on time (met on or before the
+    effective due date), met late, or missed (unmet and past due today). Limits still running
+    count in none of these. The applicant's filing periods are left out."""
+    content_type = ContentType.objects.get_for_model(ReconsiderationCase)
+    today = clock.today()
+    rows = (Deadline.objects.filter(content_type=content_type,
+                                    object_id__in=[str(pk) for pk in queryset.values_list("pk", flat=True)])
+            .exclude(rule_id__in=FILING_RULES).values("rule_id", "due_on", "extended_until", "met_at"))
+    on_time = late = missed = decisions = decisions_on_time = 0
+    for row in rows:
+        due = row["extended_until"] or row["due_on"]
+        is_decision = row["rule_id"] in periods.DECIDE.values()
+        if row["met_at"] is not None:
+            in_time = clock.legal_date(row["met_at"]) <= due
+            on_time += in_time
+            late += not in_time
+            decisions += is_decision
+            decisions_on_time += is_decision and in_time
+        elif due < today:
+            missed += 1
+            decisions += is_decision
+    settled = on_time + late + missed
+    return {"deadlines_on_time": on_time, "deadlines_late": late, "deadlines_missed": missed,
+            "deadlines_settled": settled, "deadlines_met_rate": _rate(on_time, settled),
+            "decisions_settled": decisions, "decisions_on_time": decisions_on_time,
+            "decisions_on_time_rate": _rate(decisions_on_time, decisions)}
+
+
 def statistics(queryset) -> dict:
-    """Figures for the statistics page over `queryset` (already scoped to the user)."""
-    total = queryset.exclude(status=Status.DRAFT).count()
-    by_status = dict(queryset.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
-    by_respondent = list(queryset.exclude(status=Status.DRAFT).values("respondent__name")
-                         .annotate(n=Count("id")).order_by("-n", "respondent__name"))
-    by_act_type = list(queryset.exclude(status=Status.DRAFT).values("act_type").annotate(n=Count("id"))
-                       .order_by("-n", "act_type"))
-    by_decision = list(queryset.exclude(decision_type="").values("decision_type").annotate(n=Count("id"))
-                       .order_by("-n", "decision_type"))
-    concluded = queryset.filter(status__in=[Status.DECIDED, Status.SERVED, Status.CLOSED, Status.MEDIATED,
-                                            Status.WITHDRAWN, Status.TERMINATED]).count()
-    mediated = queryset.filter(mediated_at__isnull=False).count()
-    withdrawn = queryset.filter(status=Status.WITHDRAWN).count()
-    corrected = queryset.filter(correction_requested_at__isnull=False).count()
+    """Figures for the statistics page and its export over `queryset` (already scoped to the
+    user): cases by status, respondent, act type and outcome; mediation, withdrawal and
+    correction rates; average duration; how the time limits fared."""
+    from .choices import ActType, DecisionType
+
+    filed = queryset.exclude(status=Status.DRAFT)
+    total = filed.count()
+    by_status = [{"key": key, "label": str(Status(key).label), "n": n} for key, n in
+                 filed.values_list("status").annotate(n=Count("id")).order_by("-n", "status").values_list("status", "n")]
+    by_respondent = [{"key": row["respondent__name"], "label": row["respondent__name"], "n": row["n"]}
+                     for row in filed.values("respondent__name").annotate(n=Count("id")).order_by("-n", "respondent__name")]
+    by_act_type = [{"key": row["act_type"], "label": str(ActType(row["act_type"]).label) if row["act_type"] else "—",
+                    "n": row["n"]}
+                   for row in filed.values("act_type").annotate(n=Count("id")).order_by("-n", "act_type")]
+    by_decision = [{"key": row["decision_type"], "label": str(DecisionType(row["decision_type"]).label), "n": row["n"]}
+                   for row in filed.exclude(decision_type="").values("decision_type").annotate(n=Count("id"))
+                   .order_by("-n", "decision_type")]
+    concluded = filed.filter(status__in=CONCLUDED_STATUSES).count()
+    mediated = filed.filter(mediated_at__isnull=False).count()
+    withdrawn = filed.filter(status=Status.WITHDRAWN).count()
+    corrected = filed.filter(correction_requested_at__isnull=False).count()
     return {
         "total": total, "by_status": by_status, "by_respondent": by_respondent, "by_act_type": by_act_type,
         "by_decision": by_decision, "concluded": concluded, "mediated": mediated, "withdrawn": withdrawn,
         "corrected": corrected,
-        "mediation_rate": round(100 * mediated / concluded, 1) if concluded else None,
-        "withdrawal_rate": round(100 * withdrawn / concluded, 1) if concluded else None,
-        "correction_rate": round(100 * corrected / total, 1) if total else None,
+        "mediation_rate": _rate(mediated, concluded), "withdrawal_rate": _rate(withdrawn, concluded),
+        "correction_rate": _rate(corrected, total), "average_days": _average_days(filed),
+        **deadline_figures(filed),
     }
+
+
+def body_officers(org_ids) -> list:
+    """The active reconsideration officers of these bodies (whom a case may be assigned to)."""
+    from smartjustice.accounts.models import User
+    from smartjustice.orgs.permissions import PERMISSIONS
+
+    roles = PERMISSIONS["reconsideration.handle"].roles
+    return list(User.objects.filter(memberships__org_id__in=list(org_ids), memberships__is_active=True,
+                                    memberships__role__in=roles, is_active=True).distinct().order_by("real_name", "pk"))
+
+
+def workload(queryset) -> list[dict]:
+    """The supervisor's view across offices: per body, pending cases, those due within 3 days,
+    overdue ones and unassigned ones; per handling officer, their pending cases."""
+    from .choices import PENDING_STATUSES
+
+    pending = queryset.filter(status__in=[*PENDING_STATUSES, Status.SUBMITTED, Status.CORRECTION_REQUESTED,
+                                          Status.SUSPENDED])
+    overdue_ids = set(filter_cases(pending, due="overdue").values_list("pk", flat=True))
+    soon_ids = set(filter_cases(pending, due="soon").values_list("pk", flat=True))
+    bodies: dict[int, dict] = {}
+    for case in pending.select_related("org", "handler").order_by("org__path", "pk"):
+        body = bodies.setdefault(case.org_id, {"org": case.org, "pending": 0, "soon": 0, "overdue": 0,
+                                               "unassigned": 0, "officers": {}})
+        body["pending"] += 1
+        body["soon"] += case.pk in soon_ids
+        body["overdue"] += case.pk in overdue_ids
+        if case.handler_id is None:
+            body["unassigned"] += 1
+        else:
+            officer = body["officers"].setdefault(case.handler_id, {"user": case.handler, "pending": 0, "overdue": 0})
+            officer["pending"] += 1
+            officer["overdue"] += case.pk in overdue_ids
+    return [{**body, "officers": list(body["officers"].values())} for body in bodies.values()]

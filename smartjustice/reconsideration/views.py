@@ -180,6 +180,8 @@ class Action:
     available: Callable
     run: Callable
     approval: bool = False  # needs reconsideration.approve instead of .handle
+    with_case: bool = False  # the form's choices depend on the case
+    either: bool = False  # officers and approvers alike (assignment, 第三十六条)
 
 
 def _target(status):
@@ -198,6 +200,12 @@ def _record_minutes(case, user, data):
         raise services.GuardFailed(_("There is no session waiting for its minutes."))
     return services.record_session(session, acting_user=user, minutes=data["minutes"], attendance={
         "applicant": data["applicant_attended"], "respondent": data["respondent_attended"]})
+
+
+def _assign(case, user, data):
+    from smartjustice.accounts.models import User
+
+    return services.assign_handler(case, acting_user=user, handler=User.objects.filter(pk=data["handler"]).first())
 
 
 def _schedule(kind):
@@ -252,6 +260,9 @@ ACTIONS: dict[str, Action] = {
                     lambda c, u, d: services.serve_decision(c, acting_user=u)),
     "close": Action(gettext_lazy("Record performance and close"), forms.CloseForm, _target(Status.CLOSED),
                     lambda c, u, d: services.close_case(c, acting_user=u, performance_note=d["performance_note"])),
+    "assign": Action(gettext_lazy("Assign the handling officer"), forms.AssignForm,
+                     lambda c: not c.is_terminal and c.status != Status.DRAFT, _assign, with_case=True,
+                     either=True),
     "extend": Action(gettext_lazy("Approve an extension (第六十二条)"), forms.ExtendForm,
                      lambda c: c.procedure == Procedure.ORDINARY and c.status in (
                          Status.ACCEPTED, Status.AWAITING_REPLY, Status.IN_EXAMINATION, Status.HEARING,
@@ -267,12 +278,22 @@ ACTIONS: dict[str, Action] = {
 
 
 def _may(user, case, action: Action) -> bool:
-    allowed = permissions.may_approve(user, case) if action.approval else permissions.may_handle(user, case)
+    if action.either:
+        allowed = permissions.may_handle(user, case) or permissions.may_approve(user, case)
+    else:
+        allowed = permissions.may_approve(user, case) if action.approval else permissions.may_handle(user, case)
     return allowed and action.available(case)
 
 
+def _form(action: Action, name: str, case, data=None):
+    if action.form is None:
+        return None
+    kwargs = {"case": case} if action.with_case else {}
+    return action.form(data, prefix=name, **kwargs)
+
+
 def available_actions(user, case) -> list[tuple[str, Action, object]]:
-    return [(name, action, action.form(prefix=name) if action.form else None)
+    return [(name, action, _form(action, name, case))
             for name, action in ACTIONS.items() if _may(user, case, action)]
 
 
@@ -287,8 +308,11 @@ def workbench(request):
     from smartjustice.orgs.models import Organisation
 
     respondents = Organisation.objects.filter(kind__in=services.RESPONDENT_KINDS, is_active=True).order_by("path")
+    officers = selectors.body_officers(
+        Organisation.objects.filter(kind="reconsideration_body").filter(
+            pk__in=selectors.body_cases(request.user).values("org_id")).values_list("pk", flat=True))
     return render(request, "reconsideration/workbench.html", {
-        "cases": cases, "params": params, "statuses": Status.choices, "procedures": Procedure.choices,
+        "cases": cases, "params": params, "officers": officers, "statuses": Status.choices, "procedures": Procedure.choices,
         "act_types": ActType.choices, "respondents": respondents, "today": clock.today(),
     })
 
@@ -313,7 +337,7 @@ def officer_case(request, pk):
         action = ACTIONS.get(name)
         if action is None or not _may(request.user, case, action):
             raise DjangoPermissionDenied
-        form = action.form(request.POST, prefix=name) if action.form else None
+        form = _form(action, name, case, request.POST)
         if form is None or form.is_valid():
             try:
                 action.run(case, request.user, form.cleaned_data if form else {})
@@ -337,12 +361,58 @@ def officer_case(request, pk):
 
 @login_required
 def statistics(request):
+    """Figures over the cases of the bodies the user works for (or supervises)."""
     if not can(request.user, "reconsideration.statistics"):
         raise DjangoPermissionDenied
     figures = selectors.statistics(selectors.body_cases(request.user))
-    return render(request, "reconsideration/statistics.html", {"figures": figures,
-                                                               "statuses": dict(Status.choices),
-                                                               "act_types": dict(ActType.choices)})
+    return render(request, "reconsideration/statistics.html", {"figures": figures})
+
+
+def statistics_rows(figures: dict) -> list[list]:
+    """The figures as (section, item, value) rows, in the page's order, for the export."""
+    rows = [[_("Overall figures"), _("Cases received"), figures["total"]], [_("Overall figures"), _("Concluded"), figures["concluded"]],
+            [_("Overall figures"), _("Mediation rate (%)"), figures["mediation_rate"]],
+            [_("Overall figures"), _("Withdrawal rate (%)"), figures["withdrawal_rate"]],
+            [_("Overall figures"), _("Correction rate (%)"), figures["correction_rate"]],
+            [_("Overall figures"), _("Average duration (days)"), figures["average_days"]],
+            [_("Overall figures"), _("Time limits met on time"), figures["deadlines_on_time"]],
+            [_("Overall figures"), _("Time limits met late"), figures["deadlines_late"]],
+            [_("Overall figures"), _("Time limits missed"), figures["deadlines_missed"]],
+            [_("Overall figures"), _("Time limits met on time (%)"), figures["deadlines_met_rate"]],
+            [_("Overall figures"), _("Decisions within the period (%)"), figures["decisions_on_time_rate"]]]
+    for section, key in ((_("By status"), "by_status"), (_("By respondent"), "by_respondent"),
+                         (_("By type of act"), "by_act_type"), (_("Outcomes"), "by_decision")):
+        rows.extend([section, row["label"], row["n"]] for row in figures[key])
+    return [[str(section), str(item), "" if value is None else value] for section, item, value in rows]
+
+
+@login_required
+def statistics_export(request):
+    """The statistics as CSV in UTF-8 with a byte-order mark, so Excel opens the Chinese text."""
+    import csv
+
+    from django.http import HttpResponse
+
+    if not can(request.user, "reconsideration.statistics"):
+        raise DjangoPermissionDenied
+    figures = selectors.statistics(selectors.body_cases(request.user))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (f'attachment; filename="reconsideration-statistics-{clock.today():%Y%m%d}.csv"')
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow([_("Section"), _("Item"), _("Value")])
+    writer.writerows(statistics_rows(figures))
+    return response
+
+
+@login_required
+def supervision(request):
+    """The supervisor's view across offices: per body and officer, pending, due-soon, overdue
+    and unassigned cases, with links to the filtered lists."""
+    if not can(request.user, "reconsideration.approve"):
+        raise DjangoPermissionDenied
+    return render(request, "reconsideration/supervision.html",
+                  {"bodies": selectors.workload(selectors.body_cases(request.user)), "today": clock.today()})
 
 
 # Respondent portal --------------------------------------------------------------------------

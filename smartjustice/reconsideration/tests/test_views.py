@@ -91,7 +91,7 @@ def test_officer_page_offers_only_the_allowed_moves(client, submitted, people):
     response = client.get(reverse("reconsideration:officer_case", args=[submitted.pk]))
 
     names = [name for name, _action, _form in response.context["actions"]]
-    assert names == ["request_correction", "accept", "not_accept", "withdraw"]
+    assert names == ["request_correction", "accept", "not_accept", "withdraw", "assign"]
 
 
 def _form(orgs, token, **extra):
