@@ -16,6 +16,7 @@ urlpatterns = [
     path("calculators/", include("smartjustice.legalservice.calculators.urls")),
     path("documents/", include("smartjustice.legalservice.documents.urls")),
     path("consult/", include("smartjustice.legalservice.consult.urls")),
+    path("correction/", include("smartjustice.correction.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -41,6 +41,7 @@ OPTIONAL_APIS = [
     ("ledger/", "smartjustice.ledger.api", "ledger"),
     ("calculators/", "smartjustice.legalservice.calculators.api", "calculators"),
     ("consult/", "smartjustice.legalservice.consult.api", "consult"),
+    ("correction/", "smartjustice.correction.api", "correction"),
     ("reconsideration/", "smartjustice.reconsideration.api", "reconsideration"),
     ("documents/", "smartjustice.legalservice.documents.api", "documents"),
 ]

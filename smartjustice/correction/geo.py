@@ -48,6 +48,22 @@ def point_in_polygon(lat: float, lon: float, ring: list[list[float]]) -> bool:
     return inside
 
 
+def distance_to_ring_m(lat: float, lon: float, ring) -> float:
+    """Shortest distance from the point to the polygon's boundary (local flat projection)."""
+    scale = math.cos(math.radians(lat))
+    px, py = 0.0, 0.0
+    best = float("inf")
+    count = len(ring)
+    for i in range(count):
+        ax, ay = (ring[i][1] - lon) * scale, ring[i][0] - lat
+        bx, by = (ring[(i + 1) % count][1] - lon) * scale, ring[(i + 1) % count][0] - lat
+        dx, dy = bx - ax, by - ay
+        length = dx * dx + dy * dy
+        t = 0.0 if length == 0 else max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / length))
+        best = min(best, math.hypot(ax + t * dx - px, ay + t * dy - py))
+    return math.radians(best) * EARTH_RADIUS_M
+
+
 def polygon_bbox(ring) -> tuple[float, float, float, float]:
     lats = [p[0] for p in ring]
     lons = [p[1] for p in ring]
@@ -95,9 +111,9 @@ class Fence:
         if self.circle is not None:
             clat, clon, radius = self.circle
             return distance_m(lat, lon, clat, clon) <= radius + tolerance_m
-        if not (self.min_lat <= lat <= self.max_lat and self.min_lon <= lon <= self.max_lon):
-            return False
-        return point_in_polygon(lat, lon, self.ring)
+        if self.min_lat <= lat <= self.max_lat and self.min_lon <= lon <= self.max_lon and point_in_polygon(lat, lon, self.ring):
+            return True
+        return tolerance_m > 0 and distance_to_ring_m(lat, lon, self.ring) <= tolerance_m
 
     def may_contain(self, lat: float, lon: float) -> bool:
         return self.min_lat <= lat <= self.max_lat and self.min_lon <= lon <= self.max_lon

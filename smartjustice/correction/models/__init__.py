@@ -12,6 +12,7 @@ from .subjects import (
 )
 from .summary import DailyMetric
 from .supervision import (
+    ActivityReport,
     Alert,
     CheckIn,
     Geofence,
@@ -23,7 +24,7 @@ from .supervision import (
 )
 
 __all__ = [
-    "Alert", "CheckIn", "ClassificationChange", "ClassificationLevel", "CorrectionPlan", "DailyMetric",
+    "ActivityReport", "Alert", "CheckIn", "ClassificationChange", "ClassificationLevel", "CorrectionPlan", "DailyMetric",
     "Geofence", "GroupMember", "IdentityCheck", "LeaveApplication", "LocationReport", "Measure",
     "Objection", "PolicySetting", "PositioningOrder", "ProhibitionOrder", "Subject", "SubjectContact",
     "TerminationReminder",

@@ -254,3 +254,22 @@ class Objection(models.Model):
     @property
     def permission_owner_id(self):
         return self.subject.user_id
+
+
+class ActivityReport(models.Model):
+    """A periodic report of one's activities (报告, 《社区矫正法》第二十三条; 《刑法》第三十九条,
+    第七十五条, 第八十四条), read by the officer."""
+
+    subject = models.ForeignKey("correction.Subject", on_delete=models.PROTECT, related_name="activity_reports")
+    org = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField()
+    text = models.TextField(_("report"))
+    recording = models.ForeignKey("files.StoredFile", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    read_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.subject_id} {self.submitted_at:%Y-%m-%d}"

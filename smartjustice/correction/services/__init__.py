@@ -10,5 +10,7 @@ queues side effects with transaction.on_commit. Split by concept:
   alerts and their triage, objections, geofences
 """
 from .files import *  # noqa: F401,F403
+from .geofences import define_zone  # noqa: F401
 from .measures import *  # noqa: F401,F403
 from .policy import *  # noqa: F401,F403
+from .supervision import *  # noqa: F401,F403

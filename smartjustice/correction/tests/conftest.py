@@ -102,3 +102,16 @@ def audit_count(action: str | None = None) -> int:
 
     qs = AuditEntry.objects.all()
     return qs.filter(action=action).count() if action else qs.count()
+
+
+TONGXIANG = [[30.50, 120.35], [30.50, 120.70], [30.80, 120.70], [30.80, 120.35]]
+INSIDE = (30.63, 120.56)
+HANGZHOU = (30.27, 120.15)
+
+
+@pytest.fixture
+def county_fence(administrator, org_tree):
+    from smartjustice.correction.services import define_zone
+
+    return define_zone(kind="county", name="桐乡市", county=org_tree["county"], acting_user=administrator,
+                       polygon=TONGXIANG)

@@ -1,0 +1,54 @@
+"""Forms of the service end and the governance end. Shapes only; rules live in services."""
+import uuid
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from smartjustice.web.forms import AccessibleFormMixin
+
+from .choices import FalseAlertCause
+
+
+class CheckInForm(AccessibleFormMixin, forms.Form):
+    latitude = forms.FloatField(widget=forms.HiddenInput)
+    longitude = forms.FloatField(widget=forms.HiddenInput)
+    accuracy_m = forms.FloatField(widget=forms.HiddenInput, required=False)
+    client_id = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+    photo = forms.FileField(label=_("Photo of your face"), help_text=_("Face the camera in good light, alone in the picture."),
+                            widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "user"}))
+    domain_field_map = {"latitude": "photo", "longitude": "photo", "recorded_at": "photo", "client_id": "photo"}
+
+    def clean(self):
+        data = super().clean()
+        if self.errors.get("latitude") or self.errors.get("longitude"):
+            self.errors.pop("latitude", None)
+            self.errors.pop("longitude", None)
+            raise forms.ValidationError(_("Your location is not available yet. Allow the browser to use your location and wait a moment."))
+        return data
+
+
+class ActivityReportForm(AccessibleFormMixin, forms.Form):
+    text = forms.CharField(label=_("My report"), widget=forms.Textarea(attrs={"rows": 6}),
+                           help_text=_("Your work, life, whereabouts and anything the office should know."))
+
+
+class LeaveForm(AccessibleFormMixin, forms.Form):
+    destination = forms.CharField(label=_("Destination"), max_length=120)
+    starts_on = forms.DateField(label=_("Leaving on"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("Back on"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class LeaveDecisionForm(AccessibleFormMixin, forms.Form):
+    approve = forms.TypedChoiceField(choices=[("yes", _("Approve")), ("no", _("Refuse"))], coerce=lambda v: v == "yes")
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+class TriageForm(AccessibleFormMixin, forms.Form):
+    confirmed = forms.TypedChoiceField(choices=[("yes", _("Confirmed")), ("no", _("False alert"))], coerce=lambda v: v == "yes")
+    cause = forms.ChoiceField(label=_("Why false"), choices=[("", "—"), *FalseAlertCause.choices], required=False)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+class ObjectionForm(AccessibleFormMixin, forms.Form):
+    explanation = forms.CharField(label=_("Why I disagree"), widget=forms.Textarea(attrs={"rows": 5}))

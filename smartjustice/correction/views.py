@@ -1,0 +1,247 @@
+"""Pages of community correction: the service end (mobile-first, elderly mode via the shell)
+and the governance end. Thin: access through selectors, changes through services."""
+import datetime as dt
+import functools
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from smartjustice.core import clock
+from smartjustice.core.errors import DomainError, NotFound
+from smartjustice.orgs.permissions import can
+
+from . import policy, selectors, services
+from .choices import AlertStatus, LeaveStatus, PositioningStatus, SubjectStatus, SubjectType
+from .forms import ActivityReportForm, CheckInForm, LeaveDecisionForm, LeaveForm, ObjectionForm, TriageForm
+from .models import Alert, LeaveApplication, Measure, Objection, PositioningOrder
+
+
+def not_found_as_404(view):
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound:
+            raise Http404 from None
+    return wrapper
+
+
+# Service end ----------------------------------------------------------------------------------
+
+@login_required
+@not_found_as_404
+def my_home(request):
+    subject = selectors.own_subject(request.user)
+    today = clock.today()
+    return render(request, "correction/me.html", {
+        "subject": subject,
+        "checked_in_today": subject.check_ins.filter(day=today, counts=True).exists(),
+        "leave": subject.leave_applications.all()[:5],
+        "measures": subject.measures.filter(withdrawn=False)[:5],
+        "alerts": subject.alerts.all()[:5],
+        "objections": subject.objections.all()[:5],
+    })
+
+
+@login_required
+@not_found_as_404
+def my_check_in(request):
+    subject = selectors.own_subject(request.user)
+    form = CheckInForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            row = services.check_in(subject, acting_user=request.user, latitude=data["latitude"],
+                                    longitude=data["longitude"], accuracy_m=data.get("accuracy_m"),
+                                    client_id=data["client_id"], photo=data["photo"].read())
+        except services.ReportReplayed:
+            messages.success(request, _("Your check-in was already received."))
+            return redirect("correction:me")
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            if row.counts:
+                messages.success(request, _("Checked in. Thank you."))
+            else:
+                messages.warning(request, _("Your check-in was recorded, but it could not be confirmed automatically; your officer will confirm it."))
+            return redirect("correction:me")
+    return render(request, "correction/check_in.html", {"form": form, "subject": subject})
+
+
+@login_required
+@not_found_as_404
+def my_report(request):
+    subject = selectors.own_subject(request.user)
+    form = ActivityReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submit_activity_report(subject, form.cleaned_data["text"], acting_user=request.user)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, _("Your report was submitted."))
+            return redirect("correction:me")
+    return render(request, "correction/report.html", {"form": form, "subject": subject,
+                                                      "reports": subject.activity_reports.all()[:5]})
+
+
+@login_required
+@not_found_as_404
+def my_leave(request):
+    subject = selectors.own_subject(request.user)
+    form = LeaveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.apply_for_leave(subject, acting_user=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, _("Your application was sent to your officer."))
+            return redirect("correction:leave")
+    return render(request, "correction/leave.html", {"form": form, "subject": subject,
+                                                     "applications": subject.leave_applications.all()})
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def my_leave_return(request, leave_id):
+    subject = selectors.own_subject(request.user)
+    leave = LeaveApplication.objects.filter(pk=leave_id, subject=subject).first()
+    if leave is None:
+        raise Http404
+    try:
+        services.report_return(leave, acting_user=request.user)
+        messages.success(request, _("Welcome back: your return was recorded."))
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    return redirect("correction:leave")
+
+
+@login_required
+@not_found_as_404
+def my_objection(request, target, target_id):
+    subject = selectors.own_subject(request.user)
+    model = {"measure": Measure, "alert": Alert}.get(target)
+    item = model.objects.filter(pk=target_id, subject=subject).first() if model else None
+    if item is None:
+        raise Http404
+    form = ObjectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.file_objection(subject, acting_user=request.user, explanation=form.cleaned_data["explanation"],
+                                    **{target: item})
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, _("Your objection was filed; you will get an answer by the date shown."))
+            return redirect("correction:me")
+    return render(request, "correction/objection.html", {"form": form, "item": item, "target": target})
+
+
+# Governance end -------------------------------------------------------------------------------
+
+def _require(request, action):
+    if not can(request.user, action):
+        raise PermissionDenied
+
+
+@login_required
+def workbench(request):
+    """Today's alerts, due tasks and pending approvals of the offices the officer works for."""
+    _require(request, "correction.subject.view")
+    subjects = selectors.subjects_for_user(request.user)
+    today = clock.today()
+    ending = subjects.filter(status=SubjectStatus.IN_CORRECTION,
+                             correction_ends_on__lte=today + dt.timedelta(days=policy.setting("termination.remind_days_before"))).order_by("correction_ends_on")
+    return render(request, "correction/workbench.html", {
+        "alerts": Alert.objects.filter(subject__in=subjects, status=AlertStatus.OPEN).select_related("subject")[:50],
+        "pending_leave": LeaveApplication.objects.filter(subject__in=subjects, status=LeaveStatus.SUBMITTED).select_related("subject"),
+        "awaiting_report": subjects.filter(status=SubjectStatus.AWAITING_REPORT),
+        "ending": ending[:20],
+        "objections": Objection.objects.filter(subject__in=subjects, status="open").select_related("subject").order_by("answer_due_on"),
+        "positioning": PositioningOrder.objects.filter(subject__in=subjects, status=PositioningStatus.PROPOSED).select_related("subject"),
+        "triage_form": TriageForm(), "leave_form": LeaveDecisionForm(), "today": today,
+        "may_cockpit": can(request.user, "correction.cockpit.view"),
+    })
+
+
+@login_required
+def subject_list(request):
+    _require(request, "correction.subject.view")
+    subjects = selectors.subjects_for_user(request.user)
+    kind, status, query = request.GET.get("type", ""), request.GET.get("status", ""), request.GET.get("q", "").strip()
+    if kind in SubjectType.values:
+        subjects = subjects.filter(subject_type=kind)
+    if status in SubjectStatus.values:
+        subjects = subjects.filter(status=status)
+    if query:
+        subjects = subjects.filter(real_name__contains=query)
+    return render(request, "correction/subjects.html", {
+        "subjects": subjects[:200], "types": SubjectType.choices, "statuses": SubjectStatus.choices,
+        "selected": {"type": kind, "status": status, "q": query}})
+
+
+@login_required
+@not_found_as_404
+def subject_detail(request, subject_id):
+    subject = selectors.access_subject(request.user, subject_id, lawful_query=request.GET.get("lawful_query", ""))
+    suggestion, why = services.suggest_next_measure(subject)
+    return render(request, "correction/subject.html", {
+        "subject": subject, "measures": selectors.measures_of(subject), "suggestion": suggestion, "why": why,
+        "contacts": subject.contacts.all(), "group": subject.group_members.all(), "plan": subject.plans.first(),
+        "history": subject.classification_history.select_related("from_level", "to_level"),
+        "orders": subject.prohibition_orders.all(), "alerts": subject.alerts.all()[:20],
+        "reports": subject.activity_reports.all()[:10], "check_ins": subject.check_ins.select_related("identity_check")[:10],
+    })
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def leave_decide(request, leave_id):
+    leave = selectors.access_leave(request.user, leave_id)
+    form = LeaveDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.decide_leave(leave, approve=form.cleaned_data["approve"], note=form.cleaned_data["note"],
+                                  acting_user=request.user)
+            messages.success(request, _("Decision recorded."))
+        except DomainError as exc:
+            messages.error(request, str(exc))
+    return redirect("correction:workbench")
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def alert_triage(request, alert_id):
+    alert = selectors.access_alert(request.user, alert_id)
+    form = TriageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.triage_alert(alert, confirmed=form.cleaned_data["confirmed"], cause=form.cleaned_data["cause"],
+                                  note=form.cleaned_data["note"], acting_user=request.user)
+            messages.success(request, _("Alert handled."))
+        except DomainError as exc:
+            messages.error(request, str(exc))
+    return redirect("correction:workbench")
+
+
+@login_required
+def false_alert_report(request):
+    _require(request, "correction.subject.view")
+    return render(request, "correction/false_alert_report.html", {"report": services.false_alert_report(request.user)})
+
+
+@login_required
+def cockpit(request):
+    _require(request, "correction.cockpit.view")
+    data = selectors.cockpit_data(request.user)
+    peak = max([max(v.values()) for _day, v in data["trend"]] or [1]) or 1
+    return render(request, "correction/cockpit.html", {"data": data, "peak": peak})
