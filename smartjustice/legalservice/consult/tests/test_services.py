@@ -356,3 +356,18 @@ def test_register_lawyer_checks_the_licence_number(orgs, make_user, admin_of):
 
     assert raised.value.field == "licence_number"
     assert not hasattr(user, "lawyer_profile") or user.lawyer_profile is None
+
+
+def test_sweep_command_prints_the_counts(lawyer, citizen):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    with time_machine.travel(START, tick=False):
+        services.post_question(acting_user=citizen, topic="labour", title="欠薪", body="老板欠薪")
+    out = StringIO()
+
+    with time_machine.travel(START + dt.timedelta(hours=6), tick=False):
+        call_command("consult", "sweep", stdout=out)
+
+    assert out.getvalue().strip() == '{"warned": 1, "escalated": 0, "failed": 0}'
