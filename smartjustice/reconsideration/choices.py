@@ -180,3 +180,14 @@ DOCUMENT_FOR_EVENT = {
     "decided": DocumentKind.DECISION,
 }
 EVENT_FOR_DOCUMENT = {kind: action for action, kind in DOCUMENT_FOR_EVENT.items()}
+
+# Timeline events that are not a change of state (CaseEvent.action), as the parties read them.
+EVENT_LABELS = {
+    "agreement_drafted": _("mediation agreement drafted"),
+    "assigned": _("handling officer assigned"),
+    "converted": _("converted to the ordinary procedure"),
+    "extended": _("decision period extended"),
+    "hearing_scheduled": _("hearing scheduled"),
+    "mediation_scheduled": _("mediation session scheduled"),
+    "deadline_unavailable": _("time limit could not be computed"),
+}

@@ -204,6 +204,15 @@ class CaseEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.case} {self.action}"
 
+    @property
+    def label(self) -> str:
+        """What happened, in the reader's language: the new state, or the step's name."""
+        from .choices import EVENT_LABELS
+
+        if self.to_status:
+            return str(self.get_to_status_display())
+        return str(EVENT_LABELS.get(self.action, self.action))
+
 
 class CaseNumberSequence(models.Model):
     """The last case number given by one body in one year (桐复〔2026〕12号)."""

@@ -157,3 +157,14 @@ def test_supervision_is_for_approvers_only(client, three_cases, people, actor):
     client.force_login(people[actor])
 
     assert client.get(reverse("reconsideration:supervision")).status_code == 403
+
+
+def test_the_applicants_timeline_names_an_extension_in_their_language(client, submitted, people):
+    case = services.accept_application(submitted, acting_user=people["officer"], procedure=Procedure.ORDINARY)
+    services.extend_decision_period(case, acting_user=people["supervisor"], days=30, reason="案情复杂")
+    client.force_login(people["applicant"])
+
+    page = client.get(reverse("reconsideration:case", args=[case.pk])).content.decode()
+
+    assert "<strong>审理期限已延长</strong>" in page
+    assert "<strong>extended</strong>" not in page
