@@ -17,7 +17,14 @@ from smartjustice.orgs.permissions import can
 
 from . import policy, selectors, services
 from .choices import AlertStatus, LeaveStatus, PositioningStatus, SubjectStatus, SubjectType
-from .forms import ActivityReportForm, CheckInForm, LeaveDecisionForm, LeaveForm, ObjectionForm, TriageForm
+from .forms import (
+    ActivityReportForm,
+    CheckInForm,
+    LeaveDecisionForm,
+    LeaveForm,
+    ObjectionForm,
+    TriageForm,
+)
 from .models import Alert, LeaveApplication, Measure, Objection, PositioningOrder
 
 

@@ -56,7 +56,7 @@ def test_bad_coordinates_name_the_field(subject, subject_user):
     response = client_for(subject_user).post(URL, body(latitude=123), format="json")
 
     assert response.status_code == 400
-    assert response.json()["error"]["fields"] == {"latitude": ["Latitude must be between -90 and 90 degrees."]}
+    assert response.json()["error"]["fields"] == {"latitude": ["纬度须在 -90 至 90 度之间。"]}
 
 
 def test_a_device_report_without_an_order_is_409(subject, subject_user):

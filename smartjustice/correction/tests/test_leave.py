@@ -6,7 +6,11 @@ import pytest
 
 from smartjustice.core.errors import InvalidInput, NotFound
 from smartjustice.correction import services
-from smartjustice.correction.errors import LeaveConflictsWithProhibition, LeaveTooLong, ReasonRequired
+from smartjustice.correction.errors import (
+    LeaveConflictsWithProhibition,
+    LeaveTooLong,
+    ReasonRequired,
+)
 from smartjustice.correction.models import LeaveApplication
 
 D = dt.date

@@ -160,7 +160,7 @@ def test_false_alert_report_per_rule_and_device(subject, subject_user, officer, 
 
     result = services.false_alert_report(officer)
 
-    assert result["rules"] == [{"rule": "left_county", "label": "left the county without approved leave",
+    assert result["rules"] == [{"rule": "left_county", "label": "未经批准离开县（市）",
                                 "triaged": 3, "false": 2, "rate": 0.6667}]
     assert result["devices"] == [{"device_id": "PHONE-A", "triaged": 3, "false": 2, "rate": 0.6667}]
 

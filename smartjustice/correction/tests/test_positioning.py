@@ -7,6 +7,7 @@ import uuid
 import pytest
 
 from smartjustice.audit.models import AuditEntry
+from smartjustice.core.clock import LEGAL_TZ
 from smartjustice.core.errors import NotFound
 from smartjustice.correction import services
 from smartjustice.correction.errors import (
@@ -15,7 +16,6 @@ from smartjustice.correction.errors import (
     PositioningTooLong,
 )
 from smartjustice.correction.models import LocationReport
-from smartjustice.core.clock import LEGAL_TZ
 
 
 def device_report(subject, user, **extra):

@@ -1,0 +1,83 @@
+"""Demo files for `smartjustice demo` (the lead calls create_demo_subjects()).
+
+Built through the real services with the demo organisations and people of
+smartjustice/demo/data.py: office 梧桐司法所 "tx-wutong", officer "demo-correction", subject
+login "demo-subject", county supervisor "demo-supervisor". Idempotent: each demo file has a
+fixed ID number (valid check digit, belongs to nobody); a file that exists is left as it is.
+"""
+import datetime as dt
+import uuid
+
+from django.db import transaction
+
+from smartjustice.accounts import crypto
+from smartjustice.accounts.identity import resident_id_check_char
+from smartjustice.accounts.models import User
+from smartjustice.core import clock
+from smartjustice.orgs.models import Organisation
+
+from . import services
+from .choices import GeofenceKind
+from .models import Geofence, Subject
+
+# Roughly the county of 桐乡市 and one restricted zone (demo geometry, not survey data).
+TONGXIANG = [[30.52, 120.37], [30.52, 120.68], [30.78, 120.68], [30.78, 120.37]]
+
+
+def _id(body17: str) -> str:
+    return body17 + resident_id_check_char(body17)
+
+
+def _files(today: dt.date) -> list[dict]:
+    base = {"residence_address": "桐乡市梧桐街道", "decision_organ": "桐乡市人民法院", "decision_organ_kind": "court",
+            "crime_type": "危险驾驶罪", "principal_penalty": "fixed_term", "sentence_months": 6}
+    return [
+        {**base, "login": "demo-subject", "real_name": "矫正对象 韩某", "id_number": _id("33048319880512031"),
+         "subject_type": "temporary_outside", "decision_document_number": "（演示）桐法暂字第1号",
+         "effective_on": today - dt.timedelta(days=30), "sentence_expires_on": today + dt.timedelta(days=300),
+         "crime_type": "交通肇事罪"},
+        {**base, "real_name": "矫正对象 沈某", "id_number": _id("33048319910203041"), "subject_type": "probation",
+         "decision_document_number": "（演示）浙0483刑初101号", "effective_on": today - dt.timedelta(days=60),
+         "probation_months": 12},
+        {**base, "real_name": "矫正对象 陆某", "id_number": _id("33048319750918051"), "subject_type": "parole",
+         "decision_document_number": "（演示）浙04刑更201号", "parole_on": today - dt.timedelta(days=90),
+         "sentence_expires_on": today + dt.timedelta(days=25), "crime_type": "盗窃罪"},
+        {**base, "real_name": "矫正对象 钱某", "id_number": _id("33048319820707062"), "subject_type": "control",
+         "decision_document_number": "（演示）浙0483刑初102号", "effective_on": today - dt.timedelta(days=20),
+         "sentence_months": 6, "crime_type": "寻衅滋事罪"},
+    ]
+
+
+def create_demo_subjects() -> list[Subject]:
+    """Create the demo county fence and files once; later calls return the existing files."""
+    office = Organisation.objects.filter(code="tx-wutong").first()
+    county = Organisation.objects.filter(code="tx-sfj").first()
+    officer = User.objects.filter(username="demo-correction").first()
+    admin = User.objects.filter(username="demo-admin").first()
+    if office is None or officer is None:
+        return []
+    today = clock.today()
+    created = []
+    with transaction.atomic():
+        if county and admin and not Geofence.objects.filter(county=county, kind=GeofenceKind.COUNTY).exists():
+            services.define_zone(kind=GeofenceKind.COUNTY, name="桐乡市", county=county, acting_user=admin, polygon=TONGXIANG)
+        for spec in _files(today):
+            spec = dict(spec)
+            login = spec.pop("login", None)
+            existing = Subject.objects.filter(id_number_hash=crypto.keyed_hash(spec["id_number"])).first()
+            if existing:
+                created.append(existing)
+                continue
+            user = User.objects.filter(username=login).first() if login else None
+            if user is not None and Subject.objects.filter(user=user).exists():
+                user = None
+            subject = services.register_subject(spec, org=office, acting_user=officer, user=user)
+            if subject.status == "awaiting_report":
+                subject = services.record_report_in(subject, acting_user=officer)
+            if subject.subject_type == "probation":
+                services.impose_measure(subject, "admonition", facts="（演示）未按规定时间电话报告。", acting_user=officer)
+            if user is not None:
+                services.submit_location_report(subject, acting_user=user, latitude=30.63, longitude=120.56,
+                                                client_id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"demo-{subject.pk}")))
+            created.append(subject)
+    return created

@@ -1,0 +1,37 @@
+"""Background jobs of community correction (STYLE §6): plain functions a one-box install runs
+from cron or the shell; the Celery tasks are thin wrappers. Each sweep is idempotent (unique
+rows stop a rerun from doing anything twice) and handles each subject in its own transaction.
+
+Schedule daily (the lead adds them to CELERY_BEAT_SCHEDULE):
+  correction.daily_sweeps → flag_late_report_ins, flag_missed_check_ins, send_termination_reminders
+"""
+import datetime as dt
+import logging
+
+from celery import shared_task
+
+from smartjustice.core import clock
+
+from . import services
+
+logger = logging.getLogger(__name__)
+
+
+def run_daily_sweeps(today: dt.date | None = None) -> dict[str, int]:
+    today = today or clock.today()
+    results = {}
+    for name, job in (("late_report_ins", services.flag_late_report_ins),
+                      ("missed_check_ins", services.flag_missed_check_ins),
+                      ("termination_reminders", services.send_termination_reminders)):
+        try:
+            outcome = job(today)
+            results[name] = len(outcome) if isinstance(outcome, list) else outcome
+        except Exception:
+            logger.exception("correction sweep %s failed", name)
+            results[name] = -1
+    return results
+
+
+@shared_task(name="correction.daily_sweeps")
+def daily_sweeps() -> dict[str, int]:
+    return run_daily_sweeps()
