@@ -38,6 +38,9 @@ ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", [] if IS_PRODUCTION else ["127.0.0.1", "localhost", "testserver", "[::1]"]
 )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# The site's public address (e.g. https://fazhi.tongxiang.example), for links printed into
+# documents and QR codes made outside a request (background tasks).
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "").rstrip("/")
 
 # Data the project reads at run time but does not ship: law corpus, holiday calendar, ...
 SHARED_DIR = Path(env_str("SMARTJUSTICE_SHARED_DIR", str(BASE_DIR.parent / "shared")))
