@@ -1,14 +1,11 @@
-"""QR codes for printed receipts, rendered on the server as inline SVG (segno, no JavaScript).
+"""QR codes on ledger receipts: the verification address of a registration number.
 
-`qr_svg(text, title)` guarantees a self-contained <svg> element (no external resources)
-encoding exactly `text` with error-correction level M, so a receipt printed on paper
-and photographed at an angle still scans; `title` becomes the SVG's accessible name.
+The SVG itself comes from core.qr (shared with other printed receipts).
 """
-import segno
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
-ERROR_LEVEL = "m"
+from smartjustice.core.qr import ERROR_LEVEL  # noqa: F401 - re-exported for callers and tests
+from smartjustice.core.qr import qr_svg as _qr_svg
 
 
 def verification_path(number: str) -> str:
@@ -20,6 +17,4 @@ def verification_path(number: str) -> str:
 
 
 def qr_svg(text: str, title: str = "") -> SafeString:
-    code = segno.make(text, error=ERROR_LEVEL, micro=False)
-    svg = code.svg_inline(scale=4, border=4, title=escape(title) if title else None, svgclass="ledger-qr")
-    return mark_safe(svg.replace("<svg ", '<svg role="img" ', 1))  # noqa: S308 - segno output, title escaped
+    return _qr_svg(text, title, css_class="ledger-qr")

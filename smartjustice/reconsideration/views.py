@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from smartjustice.core import clock
 from smartjustice.core.errors import DomainError, NotFound, PermissionDenied
+from smartjustice.core.qr import qr_svg
 from smartjustice.orgs.permissions import can
 
 from . import forms, permissions, selectors, services, workflow
@@ -130,8 +131,9 @@ def receipt(request, pk):
     if case.status == Status.DRAFT:
         return redirect("reconsideration:apply_draft", pk=case.pk)
     track_url = request.build_absolute_uri(reverse("reconsideration:case", args=[case.pk]))
+    track_qr = qr_svg(track_url, _("Scan to follow case %(number)s") % {"number": case.case_number})
     return render(request, "reconsideration/receipt.html", {"case": case, "track_url": track_url,
-                                                            **_deadline_context(case)})
+                                                            "track_qr": track_qr, **_deadline_context(case)})
 
 
 # Applicant ----------------------------------------------------------------------------------

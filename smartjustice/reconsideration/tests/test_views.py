@@ -139,3 +139,14 @@ def test_a_resumed_draft_shows_its_dates_in_iso_form(client, draft, people):
     response = client.get(reverse("reconsideration:apply_draft", args=[draft.pk]))
 
     assert 'name="act_known_on" value="2026-01-22"' in response.content.decode()
+
+
+def test_receipt_carries_a_qr_code_of_the_tracking_address(client, copied, people):
+    import segno
+
+    response = get(client, people["applicant"], reverse("reconsideration:receipt", args=[copied.pk]))
+
+    track_url = "http://testserver" + reverse("reconsideration:case", args=[copied.pk])
+    expected = segno.make(track_url, error="m", micro=False).svg_inline(scale=4, border=4, svgclass="qr",
+                                                                        title=f"扫码查看案件 {copied.case_number} 的办理进度")
+    assert expected.replace("<svg ", '<svg role="img" ', 1) in response.content.decode()
