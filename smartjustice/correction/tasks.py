@@ -3,7 +3,8 @@ from cron or the shell; the Celery tasks are thin wrappers. Each sweep is idempo
 rows stop a rerun from doing anything twice) and handles each subject in its own transaction.
 
 Schedule daily (the lead adds them to CELERY_BEAT_SCHEDULE):
-  correction.daily_sweeps → flag_late_report_ins, flag_missed_check_ins, send_termination_reminders
+  correction.daily_sweeps → flag_late_report_ins, flag_missed_check_ins, send_termination_reminders,
+  summarise_reports (run it hourly too, with today's date, to keep the cockpit's report counts fresh)
 """
 import datetime as dt
 import logging
@@ -22,7 +23,8 @@ def run_daily_sweeps(today: dt.date | None = None) -> dict[str, int]:
     results = {}
     for name, job in (("late_report_ins", services.flag_late_report_ins),
                       ("missed_check_ins", services.flag_missed_check_ins),
-                      ("termination_reminders", services.send_termination_reminders)):
+                      ("termination_reminders", services.send_termination_reminders),
+                      ("report_counters", services.summarise_reports)):
         try:
             outcome = job(today)
             results[name] = len(outcome) if isinstance(outcome, list) else outcome

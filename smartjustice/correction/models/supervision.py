@@ -74,7 +74,7 @@ class LocationReport(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["subject", "client_id"], name="correction_report_once")]
-        indexes = [models.Index(fields=["subject", "source", "recorded_at"])]
+        indexes = [models.Index(fields=["subject", "source", "recorded_at"]), models.Index(fields=["received_at"])]
 
     def __str__(self) -> str:
         return f"{self.subject_id} {self.source} {self.recorded_at:%Y-%m-%d %H:%M}"

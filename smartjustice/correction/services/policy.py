@@ -35,6 +35,8 @@ def update_policy(key: str, value: int, *, acting_user, org) -> PolicySetting:
             row.save(update_fields=["value", "updated_at"])
             audit.record("correction.policy.updated", actor=acting_user, obj=row, org=org,
                          changes={key: [old, value]})
+            policy.invalidate()
+            transaction.on_commit(policy.invalidate)
     return row
 
 

@@ -71,7 +71,7 @@ __all__ = [
     "ReportReplayed", "submit_location_report", "enroll_face", "check_in", "submit_activity_report",
     "apply_for_leave", "decide_leave", "report_return", "propose_positioning", "approve_positioning",
     "refuse_positioning", "lift_positioning", "track_for_user", "triage_alert", "false_alert_report",
-    "flag_missed_check_ins", "file_objection", "answer_objection",
+    "flag_missed_check_ins", "file_objection", "answer_objection", "summarise_reports", "forget_check_in_cache",
 ]
 
 SELF = "correction.self_service"
@@ -123,29 +123,33 @@ def _on_approved_leave(subject: Subject, day: dt.date) -> bool:
                                            ends_on__gte=day).exists()
 
 
-def _evaluate(subject: Subject, report: LocationReport, day: dt.date) -> list[Alert]:
-    """Check one position against every fence that applies; raise the alerts it calls for."""
-    county = fences.for_county(_county_id(subject)) if _county_id(subject) else fences.CountyFences()
+def _evaluate(subject: Subject, report: LocationReport, day: dt.date) -> list[tuple[str, str]]:
+    """Check one position against every fence that applies (no query: fences.for_county):
+    sets report.inside_county and report.fence_hits and returns the (rule, detail) alerts due."""
+    county_id = _county_id(subject)
+    county = fences.for_county(county_id) if county_id else fences.CountyFences()
     lat, lon = report.latitude, report.longitude
-    allowance = policy.setting("location.accuracy_allowance_m") if county.county else 0
-    raised = []
+    due, hits = [], []
     if county.county:
+        allowance = policy.setting("location.accuracy_allowance_m")
         report.inside_county = any(f.contains(lat, lon, allowance) for f in county.county)
-    hits = []
     for fence, starts_on, ends_on in county.prohibited.get(subject.pk, ()):
         if starts_on <= day <= ends_on and fence.contains(lat, lon):
-            hits.append(fence)
-            raised.append(raise_alert(subject, AlertRule.PROHIBITED_AREA, day=day, report=report,
-                                      device_id=report.device_id, detail=fence.name))
+            hits.append(fence.id)
+            due.append((AlertRule.PROHIBITED_AREA, fence.name))
     for fence in county.zones:
         if fence.may_contain(lat, lon) and fence.contains(lat, lon):
-            hits.append(fence)
-            raised.append(raise_alert(subject, AlertRule.RESTRICTED_ZONE, day=day, report=report,
-                                      device_id=report.device_id, detail=fence.name))
+            hits.append(fence.id)
+            due.append((AlertRule.RESTRICTED_ZONE, fence.name))
     if report.inside_county is False and not _on_approved_leave(subject, day):
-        raised.append(raise_alert(subject, AlertRule.LEFT_COUNTY, day=day, report=report, device_id=report.device_id,
-                                  detail=f"{lat:.5f},{lon:.5f}"))
-    report.fence_hits = [fence.id for fence in hits]
+        due.append((AlertRule.LEFT_COUNTY, f"{lat:.5f},{lon:.5f}"))
+    report.fence_hits = hits
+    return due
+
+
+def _raise_due(subject: Subject, report: LocationReport, day: dt.date, due) -> list[Alert]:
+    raised = [raise_alert(subject, rule, day=day, report=report, device_id=report.device_id, detail=detail)
+              for rule, detail in due]
     return [alert for alert in raised if alert is not None]
 
 
@@ -190,14 +194,20 @@ def submit_location_report(subject: Subject, *, acting_user, source: str = Repor
     report = _store_report(subject, source=source, latitude=latitude, longitude=longitude, accuracy_m=accuracy_m,
                            recorded_at=recorded_at, client_id=client_id, device_id=device_id)
     day = clock.legal_date(recorded_at)
+    due = _evaluate(subject, report, day)
+    wants_check_in = (source == ReportSource.APP and report.inside_county is not False and not due
+                      and _checked_in.get(subject.pk) != day)
+    report.counted_check_in = False
     try:
-        with transaction.atomic():
+        if due or wants_check_in:
+            with transaction.atomic():
+                report.save()
+                _raise_due(subject, report, day, due)
+                if wants_check_in:
+                    report.counted_check_in = _passive_check_in(subject, report, day)
+        else:
+            # Nothing derives from this report: one INSERT, committed (durable) before we answer.
             report.save()
-            alerts = _evaluate(subject, report, day)
-            report.save(update_fields=["inside_county", "fence_hits"])
-            if source == ReportSource.APP and report.inside_county is not False and not alerts:
-                _passive_check_in(subject, report, day)
-            bump(subject.org_id, day, "reports")
     except IntegrityError:
         if LocationReport.objects.filter(subject=subject, client_id=client_id).exists():
             raise ReportReplayed() from None
@@ -205,13 +215,30 @@ def submit_location_report(subject: Subject, *, acting_user, source: str = Repor
     return report
 
 
-def _passive_check_in(subject: Subject, report: LocationReport, day: dt.date) -> None:
+# Subjects known (after commit) to have today's counting check-in, per process: spares the
+# hot path one query per report. A stale entry only skips a redundant existence check.
+_checked_in: dict[int, dt.date] = {}
+
+
+def forget_check_in_cache() -> None:
+    _checked_in.clear()
+
+
+def _remember_check_in(subject_id: int, day: dt.date) -> None:
+    transaction.on_commit(lambda: _checked_in.__setitem__(subject_id, day))
+
+
+def _passive_check_in(subject: Subject, report: LocationReport, day: dt.date) -> bool:
+    """Record the day's passive check-in unless one counts already; True if this report did."""
     if CheckIn.objects.filter(subject=subject, day=day, counts=True).exists():
-        return
+        _remember_check_in(subject.pk, day)
+        return False
     CheckIn.objects.create(subject=subject, org_id=subject.org_id, day=day, checked_in_at=report.recorded_at,
                            report=report, is_passive=True, inside_permitted_area=True, counts=True)
     Subject.objects.filter(pk=subject.pk).update(last_check_in_at=report.recorded_at)
     bump(subject.org_id, day, "check_ins")
+    _remember_check_in(subject.pk, day)
+    return True
 
 
 def enroll_face(subject: Subject, photo: bytes, *, acting_user, verifier=None) -> Subject:
@@ -271,10 +298,10 @@ def check_in(subject: Subject, *, acting_user, latitude, longitude, accuracy_m=N
         raise IdentityNotVerified(result=IdentityResult(outcome.result).label)
     try:
         with transaction.atomic():
+            due = _evaluate(subject, report, day)
             report.save()
-            alerts = _evaluate(subject, report, day)
-            report.save(update_fields=["inside_county", "fence_hits"])
-            inside = report.inside_county is not False and not alerts
+            _raise_due(subject, report, day, due)
+            inside = report.inside_county is not False and not due
             counts = inside and outcome.result == IdentityResult.MATCHED
             check_in_row = CheckIn.objects.create(subject=subject, org_id=subject.org_id, day=day, checked_in_at=recorded_at,
                                                   report=report, identity_check=check, inside_permitted_area=inside,
@@ -282,6 +309,7 @@ def check_in(subject: Subject, *, acting_user, latitude, longitude, accuracy_m=N
             if counts:
                 Subject.objects.filter(pk=subject.pk).update(last_check_in_at=recorded_at)
                 bump(subject.org_id, day, "check_ins")
+                _remember_check_in(subject.pk, day)
             audit.record("correction.check_in.recorded", actor=acting_user, obj=check_in_row, org=subject.org,
                          changes={"counts": [None, counts], "identity": [None, outcome.result],
                                   "inside_permitted_area": [None, inside]})
@@ -623,3 +651,20 @@ def answer_objection(objection: Objection, *, upheld: bool, answer: str, acting_
         audit.record("correction.objection.answered", actor=acting_user, obj=locked, org=locked.org,
                      changes={"status": [ObjectionStatus.OPEN, new]}, reason=answer.strip())
     return locked
+
+
+def summarise_reports(day: dt.date | None = None) -> int:
+    """Set the cockpit's "reports" counter of each office for `day` from the location rows
+    received that day (run by the periodic task, so the hot path never updates a shared
+    counter row). Idempotent: the counter is set, not added to. Returns offices updated."""
+    from ..models import DailyMetric
+
+    day = day or clock.today()
+    start = dt.datetime.combine(day, dt.time.min, tzinfo=clock.LEGAL_TZ)
+    counts = (LocationReport.objects.filter(received_at__gte=start, received_at__lt=start + dt.timedelta(days=1))
+              .values_list("org_id_at_report").annotate(n=Count("id")))
+    updated = 0
+    for org_id, n in counts:
+        DailyMetric.objects.update_or_create(org_id=org_id, day=day, metric="reports", defaults={"value": n})
+        updated += 1
+    return updated

@@ -28,11 +28,16 @@ def loaded_holidays(db):
 
 @pytest.fixture(autouse=True)
 def fresh_fence_cache():
-    from smartjustice.correction import fences
+    from smartjustice.correction import fences, policy
+    from smartjustice.correction.services import forget_check_in_cache
 
     fences.invalidate()
+    policy.invalidate()
+    forget_check_in_cache()
     yield
+    forget_check_in_cache()
     fences.invalidate()
+    policy.invalidate()
 
 
 @pytest.fixture

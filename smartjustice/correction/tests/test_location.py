@@ -64,6 +64,8 @@ def test_an_app_report_inside_the_county_is_the_days_passive_check_in(subject, s
     check_in = CheckIn.objects.get()
     assert (check_in.is_passive, check_in.counts, check_in.day) == (True, True, dt.date(2026, 2, 10))
     assert DailyMetric.objects.get(metric="check_ins").value == 1
+    assert services.summarise_reports(dt.date(2026, 2, 10)) == 1
+    assert services.summarise_reports(dt.date(2026, 2, 10)) == 1
     assert DailyMetric.objects.get(metric="reports").value == 2
 
 

@@ -10,5 +10,5 @@ def test_daily_sweeps_are_idempotent(subject):
     first = run_daily_sweeps(day)
     second = run_daily_sweeps(day)
 
-    assert first == {"late_report_ins": 0, "missed_check_ins": 1, "termination_reminders": 0}
-    assert second == {"late_report_ins": 0, "missed_check_ins": 0, "termination_reminders": 0}
+    assert first == {"late_report_ins": 0, "missed_check_ins": 1, "termination_reminders": 0, "report_counters": 0}
+    assert second == {"late_report_ins": 0, "missed_check_ins": 0, "termination_reminders": 0, "report_counters": 0}
