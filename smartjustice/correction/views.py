@@ -16,7 +16,7 @@ from smartjustice.core.errors import DomainError, NotFound
 from smartjustice.orgs.permissions import can
 
 from . import policy, selectors, services
-from .choices import AlertStatus, LeaveStatus, PositioningStatus, SubjectStatus, SubjectType
+from .choices import AlertStatus, LeaveStatus, MeasureKind, PositioningStatus, SubjectStatus, SubjectType
 from .forms import (
     ActivityReportForm,
     CheckInForm,
@@ -200,7 +200,8 @@ def subject_detail(request, subject_id):
     subject = selectors.access_subject(request.user, subject_id, lawful_query=request.GET.get("lawful_query", ""))
     suggestion, why = services.suggest_next_measure(subject)
     return render(request, "correction/subject.html", {
-        "subject": subject, "measures": selectors.measures_of(subject), "suggestion": suggestion, "why": why,
+        "subject": subject, "measures": selectors.measures_of(subject), "why": why,
+        "suggestion": MeasureKind(suggestion).label if suggestion else None,
         "contacts": subject.contacts.all(), "group": subject.group_members.all(), "plan": subject.plans.first(),
         "history": subject.classification_history.select_related("from_level", "to_level"),
         "orders": subject.prohibition_orders.all(), "alerts": subject.alerts.all()[:20],
