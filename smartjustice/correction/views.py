@@ -16,7 +16,14 @@ from smartjustice.core.errors import DomainError, NotFound
 from smartjustice.orgs.permissions import can
 
 from . import policy, selectors, services
-from .choices import AlertStatus, LeaveStatus, MeasureKind, PositioningStatus, SubjectStatus, SubjectType
+from .choices import (
+    AlertStatus,
+    LeaveStatus,
+    MeasureKind,
+    PositioningStatus,
+    SubjectStatus,
+    SubjectType,
+)
 from .forms import (
     ActivityReportForm,
     CheckInForm,
