@@ -208,6 +208,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 300.0,
     },
     "purge-orphan-uploads": {"task": "files.purge_orphan_blobs", "schedule": 6 * 3600.0},
+    # Late report-in, missed check-ins and termination reminders (correction.tasks).
+    "correction-daily-sweeps": {"task": "correction.daily_sweeps", "schedule": 6 * 3600.0},
 }
 
 # Evidence ledger (smartjustice.ledger, issue #5, shared/LEDGER.md). The origin is the log's

@@ -62,6 +62,14 @@ def access_subject(user, pk, *, action: str = VIEW, lawful_query: str = "", audi
     return subject
 
 
+def has_active_file(user) -> bool:
+    """Whether the person has an active correction file of their own (menus of the service end)."""
+    if user is None or not user.is_authenticated:
+        return False
+    return Subject.objects.filter(
+        user=user, status__in=[SubjectStatus.AWAITING_REPORT, SubjectStatus.IN_CORRECTION]).exists()
+
+
 def own_subject(user) -> Subject:
     """The signed-in person's own active file (the service end); NotFound if none."""
     if user is None or not user.is_authenticated:

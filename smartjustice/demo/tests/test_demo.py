@@ -66,3 +66,28 @@ def test_demo_refuses_to_run_in_production(settings):
         call_command("demo", stdout=io.StringIO())
 
     assert Organisation.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_demo_subject_finds_the_correction_service_end_from_the_portal(client):
+    from django.urls import reverse
+
+    call_command("demo", stdout=io.StringIO())
+    client.force_login(User.objects.get(username="demo-subject"))
+
+    html = client.get(reverse("web:portal")).content.decode()
+
+    assert f'href="{reverse("correction:me")}"' in html
+
+
+@pytest.mark.django_db
+def test_demo_supervisor_finds_the_correction_cockpit_from_the_workbench(client):
+    from django.urls import reverse
+
+    call_command("demo", stdout=io.StringIO())
+    client.force_login(User.objects.get(username="demo-supervisor"))
+
+    html = client.get(reverse("web:workbench")).content.decode()
+
+    assert f'href="{reverse("correction:cockpit")}"' in html
+    assert f'href="{reverse("correction:workbench")}"' in html

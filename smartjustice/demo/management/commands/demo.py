@@ -31,6 +31,7 @@ class Command(BaseCommand):
         self._holidays()
         self._figures()
         self._reconsideration_cases()
+        self._correction_subjects()
         self.stdout.write(f"demo: {created_orgs} organisation(s) and {created_people} login(s) created; "
                           f"{len(orgs)} organisations in the demo")
         if not quiet_logins:
@@ -95,6 +96,13 @@ class Command(BaseCommand):
 
         counts = create_demo_cases()
         self.stdout.write(f"reconsideration: {counts['created']} demo case(s) created, {counts['existing']} already there")
+
+    def _correction_subjects(self):
+        """Community-correction files, including the demo subject's own."""
+        from smartjustice.correction.demo import create_demo_subjects
+
+        subjects = create_demo_subjects()
+        self.stdout.write(f"correction: {len(subjects)} demo file(s)")
 
     def _print_logins(self):
         credit_code = ENTERPRISE["credit_body"] + uscc_check_char(ENTERPRISE["credit_body"])
