@@ -24,6 +24,16 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def empty_caches():
+    """Each test starts with empty caches: cached reads (e.g. the statute titles the citation
+    linker knows) must not leak from one test into the next."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def celery_inline_unless_marked(request):
     """Run tasks inline in tests, except those marked celery_redis, which run a real worker
     against the Redis broker (REDIS_URL) to show the queue path works end to end."""

@@ -233,10 +233,13 @@ DOCUMENTS_LEDGER_ORG_CODE = env_str("DOCUMENTS_LEDGER_ORG_CODE", LEDGER_DEFAULT_
 LEDGER_MONITOR_INTERVAL = float(env_str("LEDGER_MONITOR_INTERVAL", "60"))
 CELERY_BEAT_SCHEDULE["ledger-monitor"] = {"task": "ledger.monitor", "schedule": LEDGER_MONITOR_INTERVAL}
 
+# A separate Redis database for the cache is safer (clearing the cache then never touches
+# queued tasks); by default the cache shares REDIS_URL.
+REDIS_CACHE_URL = env_str("REDIS_CACHE_URL", REDIS_URL)
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_CACHE_URL}
+        if REDIS_CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
