@@ -138,6 +138,8 @@ class AlertRule(models.TextChoices):
     MISSED_CHECK_IN = "missed_check_in", _("missed check-in")
     LATE_REPORT_IN = "late_report_in", _("did not report in on time")
     IDENTITY_FAILED = "identity_failed", _("identity check failed")
+    LOST_CONTACT = "lost_contact", _("lost contact (no check-in or location)")
+    MISSED_SPOT_CHECK = "missed_spot_check", _("did not join a video spot check in time")
 
 
 class AlertStatus(models.TextChoices):
@@ -158,3 +160,55 @@ class ObjectionStatus(models.TextChoices):
     OPEN = "open", _("awaiting answer")
     UPHELD = "upheld", _("upheld")  # the objection succeeds: the measure or alert is withdrawn
     DISMISSED = "dismissed", _("dismissed")
+
+
+class CourseKind(models.TextChoices):
+    VIDEO = "video", _("video")
+    TEXT = "text", _("text")
+
+
+class QuestionnaireKind(models.TextChoices):
+    PSYCHOLOGICAL = "psychological", _("psychological assessment")  # 心理测评 (第四十条: 心理辅导)
+    RISK = "risk", _("risk assessment")  # 风险评估 (第二十四条: 分类管理)
+
+
+class AssessmentStatus(models.TextChoices):
+    AWAITING_REVIEW = "awaiting_review", _("awaiting the officer's review")
+    CONFIRMED = "confirmed", _("suggestion confirmed")
+    OVERRIDDEN = "overridden", _("another level chosen")
+
+
+class AssistanceKind(models.TextChoices):
+    """帮扶 the law names (《社区矫正法》第三十七条, 第四十条, 第四十一条, 第四十三条)."""
+
+    EMPLOYMENT = "employment", _("employment")
+    MEDICAL = "medical", _("medical care")
+    SCHOOLING = "schooling", _("schooling")
+    SOCIAL_ASSISTANCE = "social_assistance", _("social assistance")
+
+
+class AssistanceStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("submitted")
+    IN_PROGRESS = "in_progress", _("being handled")
+    CLOSED = "closed", _("closed")
+
+
+class AssistanceOutcome(models.TextChoices):
+    HELPED = "helped", _("helped")
+    REFERRED = "referred", _("referred to another body")
+    NOT_POSSIBLE = "not_possible", _("could not be helped")
+    WITHDRAWN = "withdrawn", _("withdrawn by the person")
+
+
+class RequestStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("awaiting approval")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("refused")
+
+
+class SpotCheckStatus(models.TextChoices):
+    ISSUED = "issued", _("waiting for the person to join")
+    JOINED = "joined", _("joined in time")
+    MISSED = "missed", _("not joined in time")
+    PASSED = "passed", _("passed")
+    FAILED = "failed", _("failed")

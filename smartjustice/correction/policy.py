@@ -23,6 +23,13 @@ DEFAULTS = {
     "location.accuracy_allowance_m": (150, "m", _("Distance a position may lie outside the county before an alert (GPS accuracy)"), LOCAL_POLICY_BASIS),
     "escalation.admonitions_before_warning": (2, "times", _("Admonitions after which a warning is suggested"), LOCAL_POLICY_BASIS),
     "escalation.warnings_before_revocation": (2, "times", _("Warnings after which revocation or committal is suggested"), REVOCATION_BASIS),
+    "learning.monthly_minutes": (480, "minutes", _("Study time expected each month (courses)"), LOCAL_POLICY_BASIS),
+    "learning.heartbeat_gap_seconds": (30, "seconds", _("Longest gap between two playback heartbeats that still counts as continuous"), LOCAL_POLICY_BASIS),
+    "learning.heartbeat_tolerance_seconds": (2, "seconds", _("Allowance for timer jitter when comparing media time with the wall clock"), LOCAL_POLICY_BASIS),
+    "welfare.monthly_minutes": (0, "minutes", _("Public-welfare activity expected each month (0: none; the law fixes no hours)"), "《社区矫正法》第四十二条; local policy"),
+    "lost_contact.hours": (24, "hours", _("Hours without a check-in or location before a lost-contact alert"), LOCAL_POLICY_BASIS),
+    "spot_check.join_minutes": (10, "minutes", _("Minutes a person has to join a video spot check"), LOCAL_POLICY_BASIS),
+    "spot_check.daily_permille": (50, "1/1000", _("Share of people in correction given a random video spot check each day"), LOCAL_POLICY_BASIS),
     "identity.max_face_distance_milli": (600, "1/1000", _("Largest face distance (×1000) that counts as a match"), LOCAL_POLICY_BASIS),
 }
 

@@ -1,5 +1,17 @@
 """Models of community correction (社区矫正): files, policy tables, supervision, summaries."""
 from .policy import ClassificationLevel, PolicySetting
+from .programme import (
+    Assessment,
+    AssistanceRequest,
+    Course,
+    FieldVisit,
+    LeaveCheckIn,
+    Questionnaire,
+    ResidenceChange,
+    SpotCheck,
+    StudySession,
+    WelfareActivity,
+)
 from .subjects import (
     ClassificationChange,
     CorrectionPlan,
@@ -27,5 +39,6 @@ __all__ = [
     "ActivityReport", "Alert", "CheckIn", "ClassificationChange", "ClassificationLevel", "CorrectionPlan", "DailyMetric",
     "Geofence", "GroupMember", "IdentityCheck", "LeaveApplication", "LocationReport", "Measure",
     "Objection", "PolicySetting", "PositioningOrder", "ProhibitionOrder", "Subject", "SubjectContact",
-    "TerminationReminder",
+    "TerminationReminder", "Assessment", "AssistanceRequest", "Course", "FieldVisit", "LeaveCheckIn", "Questionnaire",
+    "ResidenceChange", "SpotCheck", "StudySession", "WelfareActivity",
 ]

@@ -142,6 +142,7 @@ class LeaveApplication(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(blank=True)
     returned_at = models.DateTimeField(null=True, blank=True)
+    return_report = models.TextField(_("return report"), blank=True)
 
     class Meta:
         ordering = ["-submitted_at"]

@@ -6,11 +6,19 @@ queues side effects with transaction.on_commit. Split by concept:
   release and termination, termination reminders
 - measures: the rewards and sanctions ladder (《社区矫正法》第二十八条)
 - policy: editing the local policy tables
+- learning: courses, honest study time, public-welfare activity, monthly totals
+- assessments: questionnaires scored into a suggested classification an officer confirms
+- requests: assistance, change of residence, destination check-ins, return report, lost contact
+- oversight: video spot checks and field visits
 - supervision: location reports, check-ins, identity checks, leave, positioning orders,
   alerts and their triage, objections, geofences
 """
+from .assessments import *  # noqa: F401,F403,E402
 from .files import *  # noqa: F401,F403
 from .geofences import define_zone  # noqa: F401
+from .learning import *  # noqa: F401,F403,E402
 from .measures import *  # noqa: F401,F403
+from .oversight import *  # noqa: F401,F403,E402
 from .policy import *  # noqa: F401,F403
+from .requests import *  # noqa: F401,F403,E402
 from .supervision import *  # noqa: F401,F403
