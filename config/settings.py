@@ -191,6 +191,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Statute library (smartjustice.statutes): the search index is a file beside the database.
 STATUTES_INDEX_PATH = Path(env_str("STATUTES_INDEX_PATH", str(VAR_DIR / "statutes-index.pkl")))
+# Articles embedded whole by the dense model at index build (the most authoritative laws first,
+# whole laws only; ~0.1 s per article on 2 cores): 0 turns the field off. SEARCH_NOTES.md.
+STATUTES_DENSE_ARTICLES = env_int("STATUTES_DENSE_ARTICLES", 2100)
 
 # Background work: Celery with Redis when REDIS_URL is set, inline otherwise.
 REDIS_URL = env_str("REDIS_URL")
@@ -210,6 +213,8 @@ CELERY_BEAT_SCHEDULE = {
     "purge-orphan-uploads": {"task": "files.purge_orphan_blobs", "schedule": 6 * 3600.0},
     # Late report-in, missed check-ins and termination reminders (correction.tasks).
     "correction-daily-sweeps": {"task": "correction.daily_sweeps", "schedule": 6 * 3600.0},
+    # Missed video spot checks and lost contact (correction.tasks.run_frequent_sweeps).
+    "correction-frequent-sweeps": {"task": "correction.frequent_sweeps", "schedule": 120.0},
 }
 
 # Evidence ledger (smartjustice.ledger, issue #5, shared/LEDGER.md). The origin is the log's

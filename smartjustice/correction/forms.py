@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from smartjustice.web.forms import AccessibleFormMixin
 
-from .choices import FalseAlertCause
+from .choices import AssistanceKind, AssistanceOutcome, FalseAlertCause
 
 
 class CheckInForm(AccessibleFormMixin, forms.Form):
@@ -52,3 +52,58 @@ class TriageForm(AccessibleFormMixin, forms.Form):
 
 class ObjectionForm(AccessibleFormMixin, forms.Form):
     explanation = forms.CharField(label=_("Why I disagree"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class AssistanceForm(AccessibleFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of help"), choices=AssistanceKind.choices)
+    description = forms.CharField(label=_("What help do you need?"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class AssistanceCloseForm(AccessibleFormMixin, forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=AssistanceOutcome.choices)
+    note = forms.CharField(label=_("What was done"), max_length=1000)
+
+
+class ResidenceForm(AccessibleFormMixin, forms.Form):
+    new_address = forms.CharField(label=_("New address"), max_length=200)
+    moving_on = forms.DateField(label=_("Moving on"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReturnReportForm(AccessibleFormMixin, forms.Form):
+    text = forms.CharField(label=_("Return report"), widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=_("Where you went, what you did, and when you came back."))
+
+
+class WelfareForm(AccessibleFormMixin, forms.Form):
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=720)
+    description = forms.CharField(label=_("Activity"), max_length=200)
+
+
+class FieldVisitForm(AccessibleFormMixin, forms.Form):
+    visited_on = forms.DateField(label=_("Visited on"), widget=forms.DateInput(attrs={"type": "date"}))
+    place = forms.CharField(label=_("Place"), max_length=200)
+    people_met = forms.CharField(label=_("People met"), max_length=200, required=False)
+    findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SpotCheckResultForm(AccessibleFormMixin, forms.Form):
+    passed = forms.TypedChoiceField(choices=[("yes", _("Passed")), ("no", _("Failed"))], coerce=lambda v: v == "yes")
+    note = forms.CharField(label=_("Note"), max_length=1000)
+
+
+class AssessmentReviewForm(AccessibleFormMixin, forms.Form):
+    level = forms.CharField(label=_("Level"), required=False, max_length=30)
+    note = forms.CharField(label=_("Reason for choosing another level"), required=False, max_length=1000)
+
+
+class QuestionnaireForm(AccessibleFormMixin, forms.Form):
+    """One radio group per question of a questionnaire definition (the data drives the form)."""
+
+    def __init__(self, definition: dict, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for question in definition["questions"]:
+            self.fields[question["id"]] = forms.TypedChoiceField(
+                label=question["text"], widget=forms.RadioSelect, coerce=int,
+                choices=[(index, option["label"]) for index, option in enumerate(question["options"])])

@@ -168,3 +168,79 @@ def cockpit_data(user, *, days: int = 30) -> dict:
         "false_rate": round(totals.get("alerts.false", 0) / triaged, 4) if triaged else None,
         "trend": sorted(trend.items()),
     }
+
+
+# Education, assessments, requests, spot checks ------------------------------------------------
+
+def active_courses():
+    from .models import Course
+
+    return Course.objects.filter(is_active=True)
+
+
+def access_course(pk):
+    """An active course (courses are open to every subject); NotFound otherwise."""
+    course = active_courses().filter(pk=pk).first() if str(pk).isdigit() else None
+    if course is None:
+        raise NotFound()
+    return course
+
+
+def own_row(model, user, pk, **filters):
+    """A row of `model` that belongs to the signed-in subject's own file; NotFound otherwise."""
+    subject = own_subject(user)
+    row = model.objects.filter(pk=pk, subject=subject, **filters).select_related("subject__org").first() \
+        if str(pk).isdigit() else None
+    if row is None:
+        raise NotFound()
+    return row
+
+
+def active_questionnaires():
+    from .models import Questionnaire
+
+    return Questionnaire.objects.filter(is_active=True)
+
+
+def _in_scope(model, user, **filters):
+    return model.objects.filter(subject__in=subjects_for_user(user), **filters).select_related("subject")
+
+
+def assessments_to_review(user):
+    from .choices import AssessmentStatus
+    from .models import Assessment
+
+    return _in_scope(Assessment, user, status=AssessmentStatus.AWAITING_REVIEW).select_related(
+        "questionnaire", "suggested_level").order_by("taken_at")
+
+
+def open_assistance(user):
+    from .choices import AssistanceStatus
+    from .models import AssistanceRequest
+
+    return _in_scope(AssistanceRequest, user, status__in=[AssistanceStatus.SUBMITTED, AssistanceStatus.IN_PROGRESS]
+                     ).order_by("submitted_at")
+
+
+def pending_residence_changes(user):
+    from .choices import RequestStatus
+    from .models import ResidenceChange
+
+    return _in_scope(ResidenceChange, user, status=RequestStatus.SUBMITTED).order_by("submitted_at")
+
+
+def spot_checks_to_record(user):
+    from .choices import SpotCheckStatus
+    from .models import SpotCheck
+
+    return _in_scope(SpotCheck, user, status__in=[SpotCheckStatus.ISSUED, SpotCheckStatus.JOINED,
+                                                  SpotCheckStatus.MISSED], recorded_at__isnull=True).order_by("issued_at")
+
+
+def access_in_scope(model, user, pk, action: str = "correction.subject.manage"):
+    """A row of `model` (with a `subject`) that `user` may `action`; NotFound when missing or
+    out of scope alike."""
+    row = model.objects.filter(pk=pk).select_related("subject__org").first() if str(pk).isdigit() else None
+    if row is None or not can(user, action, row.subject) or not subjects_for_user(user).filter(pk=row.subject_id).exists():
+        raise NotFound()
+    return row

@@ -4,7 +4,9 @@ rows stop a rerun from doing anything twice) and handles each subject in its own
 
 Schedule daily (the lead adds them to CELERY_BEAT_SCHEDULE):
   correction.daily_sweeps → flag_late_report_ins, flag_missed_check_ins, send_termination_reminders,
-  summarise_reports (run it hourly too, with today's date, to keep the cockpit's report counts fresh)
+  summarise_reports (run it hourly too, with today's date, to keep the cockpit's report counts fresh),
+  schedule_random_spot_checks (once a day whatever the number of runs)
+  correction.frequent_sweeps (every few minutes) → flag_missed_spot_checks, flag_lost_contact
 """
 import datetime as dt
 import logging
@@ -24,7 +26,8 @@ def run_daily_sweeps(today: dt.date | None = None) -> dict[str, int]:
     for name, job in (("late_report_ins", services.flag_late_report_ins),
                       ("missed_check_ins", services.flag_missed_check_ins),
                       ("termination_reminders", services.send_termination_reminders),
-                      ("report_counters", services.summarise_reports)):
+                      ("report_counters", services.summarise_reports),
+                      ("random_spot_checks", services.schedule_random_spot_checks)):
         try:
             outcome = job(today)
             results[name] = len(outcome) if isinstance(outcome, list) else outcome
@@ -37,3 +40,21 @@ def run_daily_sweeps(today: dt.date | None = None) -> dict[str, int]:
 @shared_task(name="correction.daily_sweeps")
 def daily_sweeps() -> dict[str, int]:
     return run_daily_sweeps()
+
+
+def run_frequent_sweeps() -> dict[str, int]:
+    """Missed video spot checks (minutes matter) and lost contact (hours)."""
+    results = {}
+    for name, job in (("missed_spot_checks", services.flag_missed_spot_checks),
+                      ("lost_contact", services.flag_lost_contact)):
+        try:
+            results[name] = job()
+        except Exception:
+            logger.exception("correction sweep %s failed", name)
+            results[name] = -1
+    return results
+
+
+@shared_task(name="correction.frequent_sweeps")
+def frequent_sweeps() -> dict[str, int]:
+    return run_frequent_sweeps()

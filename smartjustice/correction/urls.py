@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from . import views_programme as programme
 
 app_name = "correction"
 
@@ -12,6 +13,16 @@ urlpatterns = [
     path("me/leave/", views.my_leave, name="leave"),
     path("me/leave/<int:leave_id>/return/", views.my_leave_return, name="leave_return"),
     path("me/objections/<str:target>/<int:target_id>/", views.my_objection, name="objection"),
+    path("me/learning/", programme.my_learning, name="learning"),
+    path("me/learning/courses/<int:course_id>/", programme.my_course, name="course"),
+    path("me/learning/sessions/<int:session_id>/heartbeat", programme.study_heartbeat, name="study_heartbeat"),
+    path("me/learning/sessions/<int:session_id>/close", programme.study_close, name="study_close"),
+    path("me/assessments/<slug:code>/", programme.my_assessment, name="assessment"),
+    path("me/assistance/", programme.my_assistance, name="assistance"),
+    path("me/residence/", programme.my_residence, name="residence"),
+    path("me/leave/<int:leave_id>/trip/", programme.my_trip, name="trip"),
+    path("me/spot-checks/", programme.my_spot_checks, name="my_spot_checks"),
+    path("me/spot-checks/<int:check_id>/join/", programme.my_spot_check_join, name="spot_check_join"),
     # Governance end (officers) and the cockpit (supervisors).
     path("", views.workbench, name="workbench"),
     path("subjects/", views.subject_list, name="subjects"),
@@ -20,4 +31,11 @@ urlpatterns = [
     path("alerts/<int:alert_id>/triage/", views.alert_triage, name="alert_triage"),
     path("alerts/false-report/", views.false_alert_report, name="false_alert_report"),
     path("cockpit/", views.cockpit, name="cockpit"),
+    path("subjects/<int:subject_id>/welfare/", programme.record_welfare, name="record_welfare"),
+    path("subjects/<int:subject_id>/field-visits/", programme.record_visit, name="record_visit"),
+    path("subjects/<int:subject_id>/spot-checks/", programme.issue_check, name="issue_spot_check"),
+    path("spot-checks/<int:check_id>/result/", programme.record_check, name="record_spot_check"),
+    path("assessments/<int:assessment_id>/review/", programme.review_assessment, name="review_assessment"),
+    path("assistance/<int:request_id>/", programme.handle_assistance, name="handle_assistance"),
+    path("residence/<int:change_id>/decide/", programme.decide_residence, name="decide_residence"),
 ]

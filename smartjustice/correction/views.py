@@ -27,10 +27,12 @@ from .choices import (
 from .forms import (
     ActivityReportForm,
     CheckInForm,
+    FieldVisitForm,
     LeaveDecisionForm,
     LeaveForm,
     ObjectionForm,
     TriageForm,
+    WelfareForm,
 )
 from .models import Alert, LeaveApplication, Measure, Objection, PositioningOrder
 
@@ -59,6 +61,7 @@ def my_home(request):
         "measures": subject.measures.filter(withdrawn=False)[:5],
         "alerts": subject.alerts.all()[:5],
         "objections": subject.objections.all()[:5],
+        "waiting_checks": subject.spot_checks.filter(status="issued").count(),
     })
 
 
@@ -168,6 +171,8 @@ def _require(request, action):
 @login_required
 def workbench(request):
     """Today's alerts, due tasks and pending approvals of the offices the officer works for."""
+    from . import views_programme  # imports this module: a top-level import would be circular
+
     _require(request, "correction.subject.view")
     subjects = selectors.subjects_for_user(request.user)
     today = clock.today()
@@ -182,6 +187,7 @@ def workbench(request):
         "positioning": PositioningOrder.objects.filter(subject__in=subjects, status=PositioningStatus.PROPOSED).select_related("subject"),
         "triage_form": TriageForm(), "leave_form": LeaveDecisionForm(), "today": today,
         "may_cockpit": can(request.user, "correction.cockpit.view"),
+        **views_programme.workbench_extras(request.user),
     })
 
 
@@ -213,6 +219,11 @@ def subject_detail(request, subject_id):
         "history": subject.classification_history.select_related("from_level", "to_level"),
         "orders": subject.prohibition_orders.all(), "alerts": subject.alerts.all()[:20],
         "reports": subject.activity_reports.all()[:10], "check_ins": subject.check_ins.select_related("identity_check")[:10],
+        "month": services.monthly_programme(subject), "welfare": subject.welfare_activities.all()[:10],
+        "visits": subject.field_visits.all()[:10], "spot_checks": subject.spot_checks.all()[:10],
+        "assessments": subject.assessments.select_related("questionnaire", "suggested_level")[:10],
+        "welfare_form": WelfareForm(), "visit_form": FieldVisitForm(),
+        "may_manage": can(request.user, "correction.subject.manage", subject),
     })
 
 

@@ -7,12 +7,17 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from smartjustice.audit import services as audit
 from smartjustice.core import clock
 from smartjustice.core.errors import InvalidInput, NotFound
+from smartjustice.notifications.services import notify
 from smartjustice.orgs.permissions import can
 
 from .. import conferencing, policy
@@ -38,6 +43,13 @@ def _issue(subject: Subject, issued_by, now: dt.datetime) -> SpotCheck:
     audit.record("correction.spot_check.issued", actor=issued_by, obj=check, org=subject.org,
                  changes={"join_by": [None, join_by.isoformat()], "scheduled": [None, issued_by is None]})
     bump(subject.org_id, clock.legal_date(now), "spot_checks")
+    if subject.user_id:
+        user = subject.user
+        with translation.override(getattr(user, "language", "") or settings.LANGUAGE_CODE):
+            notify(user, kind="correction.spot_check", org=subject.org, link=reverse("correction:my_spot_checks"),
+                   title=gettext("Video spot check: join by %(time)s") % {
+                       "time": f"{join_by.astimezone(clock.LEGAL_TZ):%H:%M}"},
+                   body=gettext("Open the video spot checks page and join the call before the time shown."))
     return check
 
 
@@ -113,15 +125,18 @@ def flag_missed_spot_checks(now: dt.datetime | None = None) -> int:
 
 
 def schedule_random_spot_checks(day: dt.date | None = None, *, rng: random.Random | None = None) -> int:
-    """The random schedule: issue checks now to a random `spot_check.daily_permille` share of
-    subjects in correction (at least one when any are), skipping anyone already checked that
-    day. Returns checks issued."""
+    """The random schedule: once a day, issue checks now to a random `spot_check.daily_permille`
+    share of subjects in correction (at least one when any are), skipping anyone an officer
+    already checked that day. Returns checks issued (0 on a rerun the same day)."""
     day = day or clock.today()
     share = policy.setting("spot_check.daily_permille")
-    if share <= 0:
-        return 0
+    if share <= 0 or day != clock.today():
+        return 0  # checks are issued now, to be joined within minutes: only today's draw makes sense
     start = dt.datetime.combine(day, dt.time.min, tzinfo=clock.LEGAL_TZ)
-    already = SpotCheck.objects.filter(issued_at__gte=start, issued_at__lt=start + dt.timedelta(days=1)).values("subject_id")
+    todays = SpotCheck.objects.filter(issued_at__gte=start, issued_at__lt=start + dt.timedelta(days=1))
+    if todays.filter(issued_by__isnull=True).exists():
+        return 0  # the day's draw is done; a rerun of the sweep draws nothing more
+    already = todays.values("subject_id")
     pool = list(Subject.objects.filter(status=SubjectStatus.IN_CORRECTION).exclude(pk__in=already)
                 .values_list("pk", flat=True).order_by("pk"))
     if not pool:

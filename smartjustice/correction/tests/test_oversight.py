@@ -28,6 +28,15 @@ def test_an_issued_check_carries_the_meeting_link_and_deadline(subject, officer,
     assert check.join_by - check.issued_at == dt.timedelta(minutes=10)
 
 
+def test_the_subject_is_notified_with_the_deadline(subject, subject_user, officer, frozen):
+    from smartjustice.notifications.models import Notification
+
+    services.issue_spot_check(subject, acting_user=officer)
+
+    note = Notification.objects.get(recipient=subject_user, kind="correction.spot_check")
+    assert (note.title, note.link) == ("视频抽查：请在 10:10 前接入", "/correction/me/spot-checks/")
+
+
 def test_without_a_template_there_is_no_link(subject, officer, settings):
     settings.CORRECTION_CONFERENCE_URL_TEMPLATE = ""
 
@@ -82,15 +91,16 @@ def test_another_office_cannot_issue(subject, officer_fengming):
 
 
 def test_the_random_schedule_picks_the_policy_share_once_a_day(subject, officer, org_tree, frozen, administrator):
-    for _ in range(3):
+    for _ in range(4):
         factories.in_correction(officer, org_tree["wutong"], id_number=factories.make_id_number())
+    services.issue_spot_check(subject, acting_user=officer)  # already checked today: not drawn again
     services.update_policy("spot_check.daily_permille", 500, acting_user=administrator, org=org_tree["county"])
 
     first = services.schedule_random_spot_checks(rng=random.Random(1))
     second = services.schedule_random_spot_checks(rng=random.Random(1))
 
-    assert (first, second) == (2, 1)  # 4 × 50 % = 2; then 2 left unchecked → 1
-    assert SpotCheck.objects.filter(issued_by__isnull=True).count() == 3
+    assert (first, second) == (2, 0)  # 4 not yet checked × 50 % = 2; a rerun draws nothing
+    assert SpotCheck.objects.filter(issued_by__isnull=True).exclude(subject=subject).count() == 2
 
 
 def test_a_field_visit_is_recorded(subject, officer):

@@ -1,0 +1,323 @@
+"""Pages of education, assessments, requests and spot checks: the service end (mobile-first,
+elderly mode via the shell) and the officers' actions on a file. Thin: access through
+selectors, changes through services."""
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from smartjustice.core.errors import DomainError, NotFound
+
+from . import selectors, services
+from .choices import AssessmentStatus, SpotCheckStatus
+from .forms import (
+    AssessmentReviewForm,
+    AssistanceCloseForm,
+    AssistanceForm,
+    FieldVisitForm,
+    QuestionnaireForm,
+    ResidenceForm,
+    ReturnReportForm,
+    SpotCheckResultForm,
+    WelfareForm,
+)
+from .models import (
+    Assessment,
+    AssistanceRequest,
+    ClassificationLevel,
+    LeaveApplication,
+    ResidenceChange,
+    SpotCheck,
+    StudySession,
+)
+from .views import not_found_as_404
+
+# Service end: learning -----------------------------------------------------------------------
+
+@login_required
+@not_found_as_404
+def my_learning(request):
+    subject = selectors.own_subject(request.user)
+    return render(request, "correction/learning.html", {
+        "subject": subject, "courses": selectors.active_courses(), "month": services.monthly_programme(subject),
+        "sessions": subject.study_sessions.select_related("course")[:10],
+        "questionnaires": selectors.active_questionnaires(),
+        "welfare": subject.welfare_activities.all()[:10],
+    })
+
+
+@login_required
+@not_found_as_404
+def my_course(request, course_id):
+    subject = selectors.own_subject(request.user)
+    course = selectors.access_course(course_id)
+    try:
+        session = services.start_study(subject, course, acting_user=request.user)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect("correction:learning")
+    return render(request, "correction/course.html", {"subject": subject, "course": course, "session": session})
+
+
+def _json_error(exc: DomainError, status: int):
+    return JsonResponse({"error": {"code": exc.code, "message": str(exc), "field": exc.field}}, status=status)
+
+
+@login_required
+@require_POST
+def study_heartbeat(request, session_id):
+    """JSON {"position": seconds, "playing": bool, "visible": bool} → {"credited", "total"}."""
+    try:
+        session = selectors.own_row(StudySession, request.user, session_id)
+        body = json.loads(request.body or b"{}")
+        if not isinstance(body, dict):
+            raise ValueError
+        credit = services.study_heartbeat(session, acting_user=request.user, position=body.get("position"),
+                                          playing=body.get("playing") is True, visible=body.get("visible") is True)
+    except NotFound as exc:
+        return _json_error(exc, 404)
+    except ValueError:
+        return JsonResponse({"error": {"code": "invalid", "message": _("The request is not valid JSON."), "field": None}},
+                            status=400)
+    except DomainError as exc:
+        return _json_error(exc, exc.http_status)
+    session.refresh_from_db(fields=["credited_seconds"])
+    return JsonResponse({"credited": round(credit.credited, 1), "refused": round(credit.refused, 1),
+                         "reason": credit.reason, "total": round(session.credited_seconds, 1)})
+
+
+@login_required
+@require_POST
+def study_close(request, session_id):
+    try:
+        session = selectors.own_row(StudySession, request.user, session_id)
+        services.close_study(session, acting_user=request.user)
+    except NotFound:
+        raise Http404 from None
+    return JsonResponse({"closed": True})
+
+
+# Service end: assessments, assistance, residence, leave -----------------------------------------
+
+@login_required
+@not_found_as_404
+def my_assessment(request, code):
+    subject = selectors.own_subject(request.user)
+    questionnaire = selectors.active_questionnaires().filter(code=code).first()
+    if questionnaire is None:
+        raise Http404
+    form = QuestionnaireForm(questionnaire.definition, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            row = services.take_assessment(subject, questionnaire, form.cleaned_data, acting_user=request.user)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, _("Thank you. Result: %(band)s. Your officer will review it.") % {"band": row.band})
+            return redirect("correction:learning")
+    return render(request, "correction/assessment.html", {"form": form, "questionnaire": questionnaire})
+
+
+@login_required
+@not_found_as_404
+def my_assistance(request):
+    subject = selectors.own_subject(request.user)
+    form = AssistanceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_assistance(subject, acting_user=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, _("Your request was sent to your officer."))
+            return redirect("correction:assistance")
+    return render(request, "correction/assistance.html", {"form": form, "requests": subject.assistance_requests.all()})
+
+
+@login_required
+@not_found_as_404
+def my_residence(request):
+    subject = selectors.own_subject(request.user)
+    form = ResidenceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.apply_for_residence_change(subject, acting_user=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, _("Your application was sent to your officer."))
+            return redirect("correction:residence")
+    return render(request, "correction/residence.html", {"form": form, "subject": subject,
+                                                         "changes": subject.residence_changes.all()})
+
+
+@login_required
+@not_found_as_404
+def my_trip(request, leave_id):
+    """An approved trip: destination check-in (browser location) and the return report."""
+    leave = selectors.own_row(LeaveApplication, request.user, leave_id)
+    form = ReturnReportForm(request.POST if "text" in request.POST else None)
+    if request.method == "POST":
+        try:
+            if "text" in request.POST:
+                if form.is_valid():
+                    services.file_return_report(leave, acting_user=request.user, text=form.cleaned_data["text"])
+                    messages.success(request, _("Welcome back: your return was recorded."))
+                    return redirect("correction:leave")
+            else:
+                row = services.check_in_on_leave(leave, acting_user=request.user, latitude=request.POST.get("latitude"),
+                                                 longitude=request.POST.get("longitude"),
+                                                 accuracy_m=request.POST.get("accuracy_m") or None,
+                                                 client_id=request.POST.get("client_id") or None)
+                messages.success(request, _("Checked in at your destination.") if row.distance_m is None else
+                                 _("Checked in at your destination (%(km)s km from the declared address).")
+                                 % {"km": f"{row.distance_m / 1000:.1f}"})
+                return redirect("correction:trip", leave_id=leave.pk)
+        except services.ReportReplayed:
+            return redirect("correction:trip", leave_id=leave.pk)
+        except DomainError as exc:
+            if "text" in request.POST:
+                form.add_domain_error(exc)
+            else:
+                messages.error(request, str(exc))
+    return render(request, "correction/trip.html", {"leave": leave, "form": form,
+                                                    "check_ins": leave.check_ins.all()})
+
+
+@login_required
+@not_found_as_404
+def my_spot_checks(request):
+    subject = selectors.own_subject(request.user)
+    return render(request, "correction/my_spot_checks.html", {"checks": subject.spot_checks.all()[:10],
+                                                              "waiting": SpotCheckStatus.ISSUED})
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def my_spot_check_join(request, check_id):
+    check = selectors.own_row(SpotCheck, request.user, check_id)
+    try:
+        check = services.join_spot_check(check, acting_user=request.user)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect("correction:my_spot_checks")
+    if check.meeting_url:
+        return HttpResponseRedirect(check.meeting_url)
+    messages.success(request, _("You have joined. Your officer will call you now."))
+    return redirect("correction:my_spot_checks")
+
+
+# Governance end: actions on a file --------------------------------------------------------------
+
+def _done(request, call, success: str):
+    try:
+        call()
+        messages.success(request, success)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def record_welfare(request, subject_id):
+    subject = selectors.access_subject(request.user, subject_id, action="correction.subject.manage", audit_read=False)
+    form = WelfareForm(request.POST)
+    if form.is_valid():
+        _done(request, lambda: services.record_welfare_activity(subject, acting_user=request.user, **form.cleaned_data),
+              _("Public-welfare activity recorded."))
+    else:
+        messages.error(request, _("Check the activity's day, minutes and description."))
+    return redirect("correction:subject", subject_id=subject.pk)
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def record_visit(request, subject_id):
+    subject = selectors.access_subject(request.user, subject_id, action="correction.subject.manage", audit_read=False)
+    form = FieldVisitForm(request.POST)
+    if form.is_valid():
+        _done(request, lambda: services.record_field_visit(subject, acting_user=request.user, **form.cleaned_data),
+              _("Field visit recorded."))
+    else:
+        messages.error(request, _("Check the visit's date, place and findings."))
+    return redirect("correction:subject", subject_id=subject.pk)
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def issue_check(request, subject_id):
+    subject = selectors.access_subject(request.user, subject_id, action="correction.subject.manage", audit_read=False)
+    _done(request, lambda: services.issue_spot_check(subject, acting_user=request.user), _("Video spot check issued."))
+    return redirect("correction:subject", subject_id=subject.pk)
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def record_check(request, check_id):
+    check = selectors.access_in_scope(SpotCheck, request.user, check_id)
+    form = SpotCheckResultForm(request.POST)
+    if form.is_valid():
+        _done(request, lambda: services.record_spot_check_result(check, acting_user=request.user, **form.cleaned_data),
+              _("Result recorded."))
+    else:
+        messages.error(request, _("Write a note on the result."))
+    return redirect("correction:workbench")
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def review_assessment(request, assessment_id):
+    row = selectors.access_in_scope(Assessment, request.user, assessment_id)
+    form = AssessmentReviewForm(request.POST)
+    if form.is_valid():
+        _done(request, lambda: services.review_assessment(row, acting_user=request.user,
+                                                          level_code=form.cleaned_data["level"] or None,
+                                                          note=form.cleaned_data["note"]), _("Classification reviewed."))
+    return redirect("correction:workbench")
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def handle_assistance(request, request_id):
+    row = selectors.access_in_scope(AssistanceRequest, request.user, request_id)
+    if request.POST.get("action") == "take_up":
+        _done(request, lambda: services.take_up_assistance(row, acting_user=request.user), _("Request taken up."))
+    else:
+        form = AssistanceCloseForm(request.POST)
+        if form.is_valid():
+            _done(request, lambda: services.close_assistance(row, acting_user=request.user, **form.cleaned_data),
+                  _("Outcome recorded."))
+        else:
+            messages.error(request, _("Choose the outcome and say what was done."))
+    return redirect("correction:workbench")
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def decide_residence(request, change_id):
+    row = selectors.access_in_scope(ResidenceChange, request.user, change_id, action="correction.leave.decide")
+    _done(request, lambda: services.decide_residence_change(row, approve=request.POST.get("approve") == "yes",
+                                                            acting_user=request.user, note=request.POST.get("note", "")),
+          _("Decision recorded."))
+    return redirect("correction:workbench")
+
+
+def workbench_extras(user) -> dict:
+    """What the workbench shows of this module (views.workbench adds it to its context)."""
+    return {"assessments": selectors.assessments_to_review(user), "assistance": selectors.open_assistance(user),
+            "residence_changes": selectors.pending_residence_changes(user),
+            "spot_checks": selectors.spot_checks_to_record(user), "awaiting_review": AssessmentStatus.AWAITING_REVIEW,
+            "assistance_close_form": AssistanceCloseForm(),
+            "levels": ClassificationLevel.objects.filter(is_active=True)}
