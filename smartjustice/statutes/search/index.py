@@ -9,6 +9,9 @@ Score of an article for a question (all terms after tokenize.words):
   + 0.3 · BM25(character bigrams of the article text)  k1=1.2, b=0.5: words jieba cuts differently
   + 3.0 · z-score of cos(question, heading of the article's section) under multilingual-e5-small
           (search/dense.py; absent when the encoder is not installed)
+  + 3.0 · z-score of cos(question, the article itself) under the same model, for the articles of
+          the most authoritative laws (law_prior order) up to settings.STATUTES_DENSE_ARTICLES
+          articles; the z-score is taken over those articles only (absent for the others)
   + 0.3 · BM25(the whole law as one document)       law-level relevance
   + 1.0 · log(1 + times the law is cited 《…》 in the corpus)   authority of the law
   + 1.0 · log(1 + articles in the law)              comprehensive laws answer more questions
@@ -26,13 +29,14 @@ import time
 from pathlib import Path
 
 import numpy as np
+from django.conf import settings
 
 from . import dense
 from .bm25 import BM25
 from .tokenize import bigrams, question_bigrams, title_words, words
 
-FORMAT_VERSION = 3
-WEIGHTS = {"chapter": 0.3, "section": 0.3, "bigram": 0.3, "dense": 3.0, "law": 0.3, "cited": 1.0, "size": 1.0, "national": 1.0}
+FORMAT_VERSION = 4
+WEIGHTS = {"chapter": 0.3, "section": 0.3, "bigram": 0.3, "dense": 3.0, "dense_article": 3.0, "law": 0.3, "cited": 1.0, "size": 1.0, "national": 1.0}
 ARTICLE_K1, ARTICLE_B = 1.2, 0.5
 _CITED_RE = re.compile(r"《([^《》]{1,80})》")
 
@@ -60,7 +64,7 @@ class Engine:
 
     def __init__(self, *, fingerprint, article_ids, citations, article_law, article_section, article_bm25,
                  chapter_bm25, section_bm25, bigram_bm25, law_bm25, law_prior, built_at, build_seconds,
-                 section_vectors=None):
+                 section_vectors=None, dense_articles=None, article_vectors=None):
         self.fingerprint = fingerprint
         self.article_ids = article_ids
         self.citations = citations
@@ -71,6 +75,9 @@ class Engine:
         self.section_bm25 = section_bm25
         self.bigram_bm25 = bigram_bm25
         self.section_vectors = section_vectors
+        # Positions (into article_ids) of the articles embedded whole, and their vectors.
+        self.dense_articles = dense_articles
+        self.article_vectors = article_vectors
         self.law_bm25 = law_bm25
         self.law_prior = law_prior
         self.built_at = built_at
@@ -87,12 +94,12 @@ class Engine:
         total += WEIGHTS["bigram"] * self.bigram_bm25.score(question_bigrams(query))
         total += (WEIGHTS["law"] * law_scores + self.law_prior)[self.article_law]
         if self.section_vectors is not None and dense.enabled():
-            similarity = self.section_vectors @ dense.embed_query(query)
-            spread = float(similarity.std())
-            if spread > 0:
-                # z-scores: cosine values of e5 crowd near 0.8; what counts is how a section
-                # stands out from the others for this question.
-                total += WEIGHTS["dense"] * ((similarity - similarity.mean()) / spread)[self.article_section]
+            question = dense.embed_query(query)
+            # z-scores: cosine values of e5 crowd near 0.8; what counts is how a section (an
+            # article) stands out from the others for this question.
+            total += WEIGHTS["dense"] * _zscores(self.section_vectors @ question)[self.article_section]
+            if self.article_vectors is not None and len(self.dense_articles):
+                total[self.dense_articles] += WEIGHTS["dense_article"] * _zscores(self.article_vectors @ question)
         return total
 
     def search(self, query: str, *, top: int = 10) -> list[Hit]:
@@ -117,6 +124,27 @@ class Engine:
             if len(hits) == top:
                 break
         return hits
+
+
+def _zscores(similarity: np.ndarray) -> np.ndarray:
+    spread = float(similarity.std())
+    if spread <= 0:
+        return np.zeros_like(similarity)
+    return (similarity - similarity.mean()) / spread
+
+
+def dense_article_laws(prior: np.ndarray, counts: np.ndarray, budget: int) -> list[int]:
+    """Positions of the laws whose articles are embedded whole: the laws in order of authority
+    (prior, highest first; ties by position), each taken whole while the articles taken so far
+    stay within `budget`; the first law that does not fit ends the list, so the choice depends
+    only on the corpus and the budget."""
+    chosen, total = [], 0
+    for position in np.argsort(-prior, kind="stable"):
+        if total + counts[position] > budget:
+            break
+        chosen.append(int(position))
+        total += int(counts[position])
+    return chosen
 
 
 def build_engine() -> Engine:
@@ -171,11 +199,19 @@ def build_engine() -> Engine:
         prior[position] = (WEIGHTS["cited"] * math.log1p(cited) + WEIGHTS["size"] * math.log1p(counts[position])
                            + WEIGHTS["national"] * float(title.startswith("中华人民共和国")))
 
+    article_law = np.asarray([law_position[row[1]] for row in rows], dtype=np.int64)
+    dense_articles, article_vectors = np.zeros(0, dtype=np.int64), None
+    budget = int(getattr(settings, "STATUTES_DENSE_ARTICLES", 0) or 0)
+    if section_vectors is not None and budget > 0:
+        laws_embedded = dense_article_laws(prior, counts, budget)
+        dense_articles = np.flatnonzero(np.isin(article_law, laws_embedded)).astype(np.int64)
+        article_vectors = dense.embed_passages([rows[position][4] for position in dense_articles])
+
     return Engine(
         fingerprint=fingerprint,
         article_ids=np.asarray([row[0] for row in rows], dtype=np.int64),
         citations=[titles[row[1]][0] + row[2] for row in rows],
-        article_law=np.asarray([law_position[row[1]] for row in rows], dtype=np.int64),
+        article_law=article_law,
         article_section=article_section,
         article_bm25=BM25(article_words, k1=ARTICLE_K1, b=ARTICLE_B),
         chapter_bm25=BM25(chapter_words),
@@ -184,6 +220,8 @@ def build_engine() -> Engine:
         law_bm25=BM25(law_documents, b=0.3),
         law_prior=prior,
         section_vectors=section_vectors,
+        dense_articles=dense_articles,
+        article_vectors=article_vectors,
         built_at=time.time(),
         build_seconds=time.perf_counter() - started,
     )

@@ -2,6 +2,7 @@
 import json
 from io import StringIO
 
+import numpy as np
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -9,6 +10,7 @@ from django.utils import translation
 
 from smartjustice.statutes.search.bm25 import BM25
 from smartjustice.statutes.search.engine import get_engine
+from smartjustice.statutes.search.index import dense_article_laws
 from smartjustice.statutes.search.tokenize import bigrams, question_bigrams, words
 from smartjustice.statutes.services import import_corpus
 from smartjustice.statutes.tasks import build_index, build_index_task
@@ -159,12 +161,41 @@ def test_index_holds_a_unit_vector_per_section_heading(indexed):
     assert abs(float((vectors[0] ** 2).sum()) - 1.0) < 1e-3
 
 
+def test_index_embeds_whole_articles_of_the_laws_within_the_budget(indexed):
+    embedded = indexed.dense_articles
+
+    assert len(embedded) == len(indexed.article_ids)  # the test library is far below the default budget
+    assert indexed.article_vectors.shape == (len(embedded), 384)
+    assert abs(float((indexed.article_vectors[0] ** 2).sum()) - 1.0) < 1e-3
+
+
+def test_article_budget_takes_whole_laws_in_order_of_authority_and_stops_at_the_first_that_does_not_fit():
+    prior = np.asarray([5.0, 9.0, 7.0, 8.0], dtype=np.float32)
+    counts = np.asarray([10, 100, 50, 30], dtype=np.float32)
+
+    assert dense_article_laws(prior, counts, 130) == [1, 3]
+    assert dense_article_laws(prior, counts, 179) == [1, 3]  # law 2 (50) does not fit; law 0 is not tried
+    assert dense_article_laws(prior, counts, 180) == [1, 3, 2]
+    assert dense_article_laws(prior, counts, 99) == []
+
+
+def test_article_embedding_can_be_switched_off_alone(settings, library, index_path):
+    settings.STATUTES_DENSE_ARTICLES = 0
+
+    build_index()
+
+    assert get_engine().article_vectors is None and len(get_engine().dense_articles) == 0
+    assert get_engine().section_vectors is not None
+    assert get_engine().search("申请行政复议的期限是多少天", top=1)[0].citation == "中华人民共和国行政复议法第二十条"
+
+
 def test_dense_field_can_be_switched_off(settings, library, index_path):
     settings.STATUTES_DENSE_SEARCH = False
 
     build_index()
 
     assert get_engine().section_vectors is None
+    assert get_engine().article_vectors is None
     assert get_engine().search("申请行政复议的期限是多少天", top=1)[0].citation == "中华人民共和国行政复议法第二十条"
 
 
