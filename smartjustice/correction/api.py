@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from . import selectors, services
+from .hot import location_report_view
 
 
 class LocationReportSerializer(serializers.Serializer):
@@ -64,7 +65,8 @@ class FalseAlertReportView(APIView):
 
 
 api_urlpatterns = [
-    path("location-reports", LocationReportView.as_view(), name="location-reports"),
+    # Token requests take the lean path (hot.py); session requests reach LocationReportView.
+    path("location-reports", location_report_view(LocationReportView.as_view()), name="location-reports"),
     path("subjects/<int:subject_id>/track", TrackView.as_view(), name="track"),
     path("alerts/false-report", FalseAlertReportView.as_view(), name="false-alert-report"),
 ]

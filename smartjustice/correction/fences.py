@@ -22,11 +22,39 @@ _lock = threading.Lock()
 _cache: dict[int, tuple[float, CountyFences]] = {}
 
 
+GRID_DEGREES = 0.01  # about 1 km: a report is tested only against zones whose box meets its cell
+MAX_CELLS_PER_ZONE = 10_000  # larger zones are tested on every report
+
+
+def _cell(value: float) -> int:
+    return int(value // GRID_DEGREES)
+
+
 @dataclass
 class CountyFences:
     county: list[geo.Fence] = field(default_factory=list)
     zones: list[geo.Fence] = field(default_factory=list)
     prohibited: dict[int, list[tuple[geo.Fence, object, object]]] = field(default_factory=dict)
+    zone_grid: dict[tuple[int, int], list[geo.Fence]] = field(default_factory=dict)
+    large_zones: list[geo.Fence] = field(default_factory=list)
+
+    def index_zones(self) -> None:
+        """Bucket each restricted zone's bounding box into grid cells (the bbox prefilter)."""
+        self.zone_grid, self.large_zones = {}, []
+        for fence in self.zones:
+            lat_cells = range(_cell(fence.min_lat), _cell(fence.max_lat) + 1)
+            lon_cells = range(_cell(fence.min_lon), _cell(fence.max_lon) + 1)
+            if len(lat_cells) * len(lon_cells) > MAX_CELLS_PER_ZONE:
+                self.large_zones.append(fence)
+                continue
+            for lat_cell in lat_cells:
+                for lon_cell in lon_cells:
+                    self.zone_grid.setdefault((lat_cell, lon_cell), []).append(fence)
+
+    def zones_near(self, lat: float, lon: float) -> list[geo.Fence]:
+        """The zones whose bounding box may hold (lat, lon): each at most once."""
+        near = self.zone_grid.get((_cell(lat), _cell(lon)), [])
+        return near + self.large_zones if self.large_zones else near
 
 
 def _compile(row) -> geo.Fence:
@@ -53,6 +81,7 @@ def load(county_id: int) -> CountyFences:
         elif row.prohibition_order_id is not None:
             order = row.prohibition_order
             compiled.prohibited.setdefault(row.subject_id, []).append((fence, order.starts_on, order.ends_on))
+    compiled.index_zones()
     return compiled
 
 

@@ -137,7 +137,7 @@ def _evaluate(subject: Subject, report: LocationReport, day: dt.date) -> list[tu
         if starts_on <= day <= ends_on and fence.contains(lat, lon):
             hits.append(fence.id)
             due.append((AlertRule.PROHIBITED_AREA, fence.name))
-    for fence in county.zones:
+    for fence in county.zones_near(lat, lon):
         if fence.may_contain(lat, lon) and fence.contains(lat, lon):
             hits.append(fence.id)
             due.append((AlertRule.RESTRICTED_ZONE, fence.name))
