@@ -13,6 +13,7 @@ urlpatterns = [
     path("me/leave/", views.my_leave, name="leave"),
     path("me/leave/<int:leave_id>/return/", views.my_leave_return, name="leave_return"),
     path("me/objections/<str:target>/<int:target_id>/", views.my_objection, name="objection"),
+    path("me/report/voice/", programme.my_voice_report, name="voice_report"),
     path("me/learning/", programme.my_learning, name="learning"),
     path("me/learning/courses/<int:course_id>/", programme.my_course, name="course"),
     path("me/learning/sessions/<int:session_id>/heartbeat", programme.study_heartbeat, name="study_heartbeat"),

@@ -321,3 +321,22 @@ def workbench_extras(user) -> dict:
             "spot_checks": selectors.spot_checks_to_record(user), "awaiting_review": AssessmentStatus.AWAITING_REVIEW,
             "assistance_close_form": AssistanceCloseForm(),
             "levels": ClassificationLevel.objects.filter(is_active=True)}
+
+
+# Service end: voice reports -----------------------------------------------------------------------
+
+@login_required
+@require_POST
+def my_voice_report(request):
+    """Upload of a recorded voice report (multipart "audio", optional "text") → JSON, so the
+    recording page can keep the recording and retry when the upload fails."""
+    try:
+        subject = selectors.own_subject(request.user)
+        report = services.submit_voice_report(subject, request.FILES.get("audio"), acting_user=request.user,
+                                              text=request.POST.get("text", ""))
+    except NotFound as exc:
+        return _json_error(exc, 404)
+    except DomainError as exc:
+        return _json_error(exc, exc.http_status)
+    messages.success(request, _("Your voice report was submitted."))
+    return JsonResponse({"id": report.pk}, status=201)

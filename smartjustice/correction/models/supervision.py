@@ -269,8 +269,17 @@ class ActivityReport(models.Model):
     read_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     read_at = models.DateTimeField(null=True, blank=True)
 
+    # smartjustice.files: the subject uploads the recording with the report as its owner;
+    # officers of the file's office play it back (files' download view asks `can`).
+    FILE_UPLOAD_ACTION = "correction.self_service"
+    FILE_VIEW_ACTION = "correction.subject.view"
+
     class Meta:
         ordering = ["-submitted_at"]
 
     def __str__(self) -> str:
         return f"{self.subject_id} {self.submitted_at:%Y-%m-%d}"
+
+    @property
+    def permission_owner_id(self):
+        return self.subject.user_id

@@ -71,7 +71,7 @@ __all__ = [
     "ReportReplayed", "submit_location_report", "enroll_face", "check_in", "submit_activity_report",
     "apply_for_leave", "decide_leave", "report_return", "propose_positioning", "approve_positioning",
     "refuse_positioning", "lift_positioning", "track_for_user", "triage_alert", "false_alert_report",
-    "flag_missed_check_ins", "file_objection", "answer_objection", "summarise_reports", "forget_check_in_cache",
+    "flag_missed_check_ins", "file_objection", "submit_voice_report", "answer_objection", "summarise_reports", "forget_check_in_cache",
 ]
 
 SELF = "correction.self_service"
@@ -333,6 +333,32 @@ def submit_activity_report(subject: Subject, text: str, *, acting_user, recordin
                                                text=text, recording=recording)
         audit.record("correction.activity_report.submitted", actor=acting_user, obj=report, org=subject.org,
                      changes={"length": [None, len(text)]})
+        bump(subject.org_id, clock.today(), "activity_reports")
+    return report
+
+
+def submit_voice_report(subject: Subject, audio, *, acting_user, text: str = "") -> ActivityReport:
+    """A periodic report as a recorded voice message (browser MediaRecorder, MP4/AAC or MP3),
+    stored through smartjustice.files with the report as its owner, so only the file's
+    officers can play it back. The text is optional here. Refusals of the upload (missing,
+    empty, too large, wrong type) raise the files app's errors and store nothing: no report,
+    no file row, no audit entry."""
+    from smartjustice.files.services import store_upload
+
+    if not can(acting_user, SELF, subject):
+        raise NotFound()
+    _active(subject)
+    text = (text or "").strip()
+    if len(text) > 5000:
+        raise InvalidInput(_("The report is too long (at most 5,000 characters)."), field="text")
+    with transaction.atomic():
+        report = ActivityReport.objects.create(subject=subject, org_id=subject.org_id, submitted_at=clock.now(),
+                                               text=text)
+        stored = store_upload(audio, org=subject.org, acting_user=acting_user, owner=report)
+        report.recording = stored
+        report.save(update_fields=["recording"])
+        audit.record("correction.activity_report.submitted", actor=acting_user, obj=report, org=subject.org,
+                     changes={"length": [None, len(text)], "recording": [None, stored.pk]})
         bump(subject.org_id, clock.today(), "activity_reports")
     return report
 
