@@ -72,10 +72,13 @@ demo: install
 	$(SJ) demo
 
 # The statute library from the law corpus beside the checkout (idempotent: an unchanged
-# corpus is skipped in about 2 s; the first import also builds the search index).
+# corpus is skipped in about 2 s). The search index is built in the background when missing
+# or stale (a few minutes the first time); until then search falls back to a text match.
 statutes: install
 	@laws="$${SMARTJUSTICE_SHARED_DIR:-../shared}/laws"; \
-	if [ -d "$$laws" ]; then $(SJ) statutes import "$$laws"; \
+	if [ -d "$$laws" ]; then $(SJ) statutes import "$$laws" --no-index && \
+	  mkdir -p var && echo "building the statute search index in the background (log: var/statutes-index.log)" && \
+	  (nohup $(SJ) statutes build-index --if-stale > var/statutes-index.log 2>&1 &); \
 	else echo "no law corpus at $$laws: the statute library stays empty"; fi
 
 # Catalogues are compiled on every run: a pull may bring new .po entries.

@@ -3,8 +3,9 @@
   import PATH [--no-index]
       imports a law folder in the layout of shared/laws; prints the counts as one JSON line.
       All or nothing; a missing or malformed folder exits with 2 and changes nothing.
-  build-index
-      builds the search index (tasks.build_index) now, in this process.
+  build-index [--if-stale]
+      builds the search index (tasks.build_index) now, in this process; with --if-stale only
+      when the index file is missing or was built from another state of the library.
   search QUERY | --batch QUERIES.jsonl [--top N]
       ranks articles for a question. With --batch, reads lines {"id", "query"} and writes
       lines {"id", "results": ["<law full title>第X条", ...]} best first.
@@ -32,7 +33,9 @@ class Command(BaseCommand):
         importer.add_argument("path", metavar="PATH")
         importer.add_argument("--no-index", action="store_true",
                               help=_("Do not rebuild the search index after the import."))
-        actions.add_parser("build-index", help=_("Build the search index now."))
+        builder = actions.add_parser("build-index", help=_("Build the search index now."))
+        builder.add_argument("--if-stale", action="store_true",
+                             help=_("Only when the index is missing or out of date."))
         search = actions.add_parser("search", help=_("Rank articles for questions."))
         search.add_argument("query", nargs="?", default=None, metavar="QUERY")
         search.add_argument("--batch", default=None, metavar="QUERIES.jsonl",
@@ -47,13 +50,24 @@ class Command(BaseCommand):
                 report = services.import_corpus(options["path"], rebuild_index=not options["no_index"])
                 self.stdout.write(json.dumps(report.as_json(), ensure_ascii=False))
             elif action == "build-index":
-                from ...tasks import build_index
-
-                self.stdout.write(json.dumps(build_index(), ensure_ascii=False))
+                self._build_index(if_stale=options["if_stale"])
             elif action == "search":
                 self._search(options)
         except DomainError as exc:
             raise CommandError(str(exc), returncode=2) from None
+
+    def _build_index(self, *, if_stale: bool):
+        from django.conf import settings
+
+        from ...search.index import library_fingerprint, load_engine
+        from ...tasks import build_index
+
+        if if_stale:
+            engine = load_engine(settings.STATUTES_INDEX_PATH)
+            if engine is not None and engine.fingerprint == library_fingerprint():
+                self.stdout.write(json.dumps({"index": "up to date", "path": str(settings.STATUTES_INDEX_PATH)}))
+                return
+        self.stdout.write(json.dumps(build_index(), ensure_ascii=False))
 
     def _search(self, options):
         from ...search import batch
