@@ -1,12 +1,13 @@
 """Admin for the local policy tables (本地政策). Edits go through correction.services, so they
 are validated and audited like any other change; files are handled in the app's pages."""
+from django import forms
 from django.contrib import admin, messages
 
 from smartjustice.core.errors import DomainError
 from smartjustice.orgs.selectors import organisations_for_user
 
-from . import services
-from .models import ClassificationLevel, PolicySetting
+from . import assessments, services
+from .models import ClassificationLevel, Course, PolicySetting, Questionnaire
 
 
 def _admin_org(request):
@@ -49,3 +50,34 @@ class ClassificationLevelAdmin(admin.ModelAdmin):
             services.update_classification_level(obj, acting_user=request.user, org=_admin_org(request), **values)
         except DomainError as exc:
             messages.error(request, str(exc))
+
+
+@admin.register(Course)
+class CourseAdmin(admin.ModelAdmin):
+    """Courses are content, not records about people: edited here directly."""
+
+    list_display = ["code", "title", "kind", "duration_seconds", "is_active"]
+    list_filter = ["kind", "is_active"]
+
+
+class QuestionnaireForm(forms.ModelForm):
+    class Meta:
+        model = Questionnaire
+        fields = ["code", "title", "kind", "definition", "is_active"]
+
+    def clean_definition(self):
+        definition = self.cleaned_data["definition"]
+        try:
+            assessments.validate_definition(definition)
+        except DomainError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        return definition
+
+
+@admin.register(Questionnaire)
+class QuestionnaireAdmin(admin.ModelAdmin):
+    """Questionnaires as data; a definition is checked (questions, options, bands covering every
+    total) before it is saved. Past assessments keep the score and band they were given."""
+
+    form = QuestionnaireForm
+    list_display = ["code", "title", "kind", "is_active"]

@@ -48,6 +48,23 @@ def _files(today: dt.date) -> list[dict]:
     ]
 
 
+DEMO_COURSE_TEXT = (
+    "社区矫正对象应当遵守法律、行政法规，履行判决、裁定、暂予监外执行决定等法律文书确定的义务，"
+    "遵守国务院司法行政部门关于报告、会客、外出、迁居、保外就医等监督管理规定，服从社区矫正机构的管理"
+    "（《社区矫正法》第二十三条）。\n\n"
+    "离开所居住的市、县或者迁居，应当报经社区矫正机构批准（第二十七条第一款）。\n\n"
+    "社区矫正对象可以按照国家有关规定申请社会救助、参加社会保险、获得法律援助，社区矫正机构应当给予必要的协助（第四十三条）。"
+)
+
+
+def _demo_courses() -> None:
+    """One text course of the demo (content: the subject's duties in the words of the law)."""
+    from .models import Course
+
+    Course.objects.get_or_create(code="demo-duties", defaults={
+        "title": "社区矫正对象的义务和权利（演示）", "kind": "text", "body": DEMO_COURSE_TEXT, "duration_seconds": 300})
+
+
 def create_demo_subjects() -> list[Subject]:
     """Create the demo county fence and files once; later calls return the existing files."""
     office = Organisation.objects.filter(code="tx-wutong").first()
@@ -59,6 +76,7 @@ def create_demo_subjects() -> list[Subject]:
     today = clock.today()
     created = []
     with transaction.atomic():
+        _demo_courses()
         if county and admin and not Geofence.objects.filter(county=county, kind=GeofenceKind.COUNTY).exists():
             services.define_zone(kind=GeofenceKind.COUNTY, name="桐乡市", county=county, acting_user=admin, polygon=TONGXIANG)
         for spec in _files(today):

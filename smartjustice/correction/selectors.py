@@ -166,6 +166,16 @@ def cockpit_data(user, *, days: int = 30) -> dict:
         "by_crime": list(active.values_list("crime_type").annotate(n=Count("id")).order_by("-n")[:10]),
         "totals": totals,
         "false_rate": round(totals.get("alerts.false", 0) / triaged, 4) if triaged else None,
+        # Dotted metric names cannot be looked up in templates: named figures instead.
+        "figures": {
+            "leave_applied": totals.get("leave.applied", 0), "leave_approved": totals.get("leave.approved", 0),
+            "learning_hours": round(totals.get("learning.seconds", 0) / 3600, 1),
+            "welfare_hours": round(totals.get("welfare.minutes", 0) / 60, 1),
+            "assistance_requested": totals.get("assistance.requested", 0),
+            "assistance_helped": totals.get("assistance.helped", 0),
+            "assistance_referred": totals.get("assistance.referred", 0),
+            "spot_checks": totals.get("spot_checks", 0), "field_visits": totals.get("field_visits", 0),
+        },
         "trend": sorted(trend.items()),
     }
 

@@ -2,7 +2,7 @@
 from django.core.management import call_command
 
 from smartjustice.correction.demo import create_demo_subjects
-from smartjustice.correction.models import Subject
+from smartjustice.correction.models import Course, Subject
 
 
 def test_demo_subjects_are_created_once(db):
@@ -15,3 +15,4 @@ def test_demo_subjects_are_created_once(db):
     assert [s.pk for s in first] == [s.pk for s in second]
     assert Subject.objects.count() == 4
     assert Subject.objects.get(user__username="demo-subject").status == "in_correction"
+    assert Course.objects.filter(code="demo-duties", kind="text").count() == 1

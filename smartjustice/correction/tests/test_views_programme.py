@@ -127,3 +127,18 @@ def test_a_field_visit_from_the_file_page(subject, officer, as_user, frozen):
 
     assert response.status_code == 302
     assert FieldVisit.objects.get().place == "家中"
+
+
+def test_the_cockpit_counts_help_and_welfare_from_the_summary_rows(subject, subject_user, officer, supervisor, as_user,
+                                                                   frozen):
+    from smartjustice.correction import selectors
+
+    request = services.request_assistance(subject, acting_user=subject_user, kind="employment", description="需要找工作")
+    services.close_assistance(request, acting_user=officer, outcome="helped", note="已推荐就业")
+    services.record_welfare_activity(subject, acting_user=officer, day=dt.date(2026, 2, 9), minutes=90, description="扫街")
+
+    figures = selectors.cockpit_data(supervisor)["figures"]
+    page = as_user(supervisor).get("/correction/cockpit/").content.decode()
+
+    assert (figures["assistance_requested"], figures["assistance_helped"], figures["welfare_hours"]) == (1, 1, 1.5)
+    assert 'id="cockpit-assistance"' in page
