@@ -221,6 +221,7 @@ def subject_detail(request, subject_id):
         "reports": subject.activity_reports.all()[:10], "check_ins": subject.check_ins.select_related("identity_check")[:10],
         "month": services.monthly_programme(subject), "welfare": subject.welfare_activities.all()[:10],
         "visits": subject.field_visits.all()[:10], "spot_checks": subject.spot_checks.all()[:10],
+        "trips": subject.leave_applications.prefetch_related("check_ins")[:10],
         "assessments": subject.assessments.select_related("questionnaire", "suggested_level")[:10],
         "welfare_form": WelfareForm(), "visit_form": FieldVisitForm(),
         "may_manage": can(request.user, "correction.subject.manage", subject),

@@ -142,3 +142,16 @@ def test_the_cockpit_counts_help_and_welfare_from_the_summary_rows(subject, subj
 
     assert (figures["assistance_requested"], figures["assistance_helped"], figures["welfare_hours"]) == (1, 1, 1.5)
     assert 'id="cockpit-assistance"' in page
+
+
+def test_the_file_page_shows_destination_check_ins_and_the_return_report(subject, subject_user, officer, as_user, frozen):
+    leave = services.apply_for_leave(subject, acting_user=subject_user, destination="杭州市", reason="探亲",
+                                     starts_on=dt.date(2026, 2, 10), ends_on=dt.date(2026, 2, 11), destination_lat=30.27,
+                                     destination_lon=120.15)
+    leave = services.decide_leave(leave, approve=True, acting_user=officer)
+    services.check_in_on_leave(leave, acting_user=subject_user, latitude=30.28, longitude=120.15)
+    services.file_return_report(leave, acting_user=subject_user, text="按时返回，探亲顺利")
+
+    page = as_user(officer).get(f"/correction/subjects/{subject.pk}/").content.decode()
+
+    assert "按时返回，探亲顺利" in page and "1112" in page
