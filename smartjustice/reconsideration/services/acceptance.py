@@ -18,7 +18,17 @@ from .. import permissions
 from ..choices import ActType, Procedure, Status
 from ..errors import CorrectionItemsRequired, ReasonRequired, SimplifiedNotAllowed
 from ..models import ReconsiderationCase
-from .common import _due, _lock, _meet, _move, _notify_applicant, _open, _require, _text
+from .common import (
+    _due,
+    _lock,
+    _meet,
+    _move,
+    _notify_applicant,
+    _open,
+    _require,
+    _required_text,
+    _text,
+)
 from .filing import _clean_fields
 
 SIMPLIFIED_AMOUNT_LIMIT = Decimal("3000")  # 第五十三条第一款第三项: 三千元以下
@@ -68,9 +78,7 @@ def mark_abandoned(case, *, acting_user, reason: str) -> ReconsiderationCase:
     """The correction period lapsed without corrections or a justified reason: the
     application is deemed abandoned and this is recorded (第三十一条第二款)."""
     _require(permissions.may_handle(acting_user, case))
-    reason = _text(reason)
-    if not reason:
-        raise ReasonRequired(field="reason")
+    reason = _required_text(reason, field="reason")
     with transaction.atomic():
         locked = _lock(case)
         _move(locked, Status.ABANDONED, acting_user=acting_user, reason=reason)
@@ -84,9 +92,7 @@ def mark_abandoned(case, *, acting_user, reason: str) -> ReconsiderationCase:
 def refuse_acceptance(case, *, acting_user, reasons: str) -> ReconsiderationCase:
     """Decide not to accept (不予受理), with reasons, within the review period (第三十条第二款)."""
     _require(permissions.may_handle(acting_user, case))
-    reasons = _text(reasons)
-    if not reasons:
-        raise ReasonRequired(field="reasons")
+    reasons = _required_text(reasons, field="reasons")
     with transaction.atomic():
         locked = _lock(case)
         _move(locked, Status.NOT_ACCEPTED, acting_user=acting_user, changes={"not_accepted_reasons": reasons},

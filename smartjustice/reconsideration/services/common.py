@@ -24,6 +24,7 @@ from smartjustice.orgs.choices import Kind
 from .. import deadlines as periods
 from .. import workflow
 from ..choices import DOCUMENT_FOR_EVENT, Procedure, Status
+from ..errors import ReasonRequired
 from ..models import CaseEvent, ReconsiderationCase
 
 RESPONDENT_KINDS = frozenset({Kind.ENFORCEMENT_AGENCY, Kind.PUBLIC_SECURITY, Kind.JUSTICE_BUREAU})
@@ -35,6 +36,14 @@ def _lock(case: ReconsiderationCase) -> ReconsiderationCase:
 
 def _text(value) -> str:
     return (value or "").strip() if isinstance(value, str) or value is None else str(value).strip()
+
+
+def _required_text(value, *, field: str) -> str:
+    """The stripped text, or ReasonRequired on `field` when it is empty (nothing is written)."""
+    text = _text(value)
+    if not text:
+        raise ReasonRequired(field=field)
+    return text
 
 
 def _require(allowed: bool) -> None:

@@ -22,6 +22,7 @@ from .common import (
     _move,
     _notify_applicant,
     _require,
+    _required_text,
     _text,
     current_deadline,
 )
@@ -32,9 +33,7 @@ def extend_decision_period(case, *, acting_user, days: int, reason: str) -> Dead
     of the head of the institution and written notice to the parties (第六十二条第一款).
     The simplified procedure has no extension (第六十二条第二款)."""
     _require(permissions.may_approve(acting_user, case))
-    reason = _text(reason)
-    if not reason:
-        raise ReasonRequired(field="reason")
+    reason = _required_text(reason, field="reason")
     with transaction.atomic():
         locked = _lock(case)
         if locked.procedure != Procedure.ORDINARY or locked.status not in (

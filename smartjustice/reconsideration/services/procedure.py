@@ -15,9 +15,18 @@ from smartjustice.orgs.permissions import can
 from .. import deadlines as periods
 from .. import permissions
 from ..choices import SUSPENSION_ITEM, TERMINATION_ITEM, Procedure, Status, SuspensionGround
-from ..errors import GuardFailed, ReasonRequired
+from ..errors import GuardFailed
 from ..models import ReconsiderationCase
-from .common import _event, _lock, _meet, _move, _notify_applicant, _open, _require, _text
+from .common import (
+    _event,
+    _lock,
+    _meet,
+    _move,
+    _notify_applicant,
+    _open,
+    _require,
+    _required_text,
+)
 
 
 def convert_to_ordinary(case, *, acting_user, reason: str) -> ReconsiderationCase:
@@ -26,9 +35,7 @@ def convert_to_ordinary(case, *, acting_user, reason: str) -> ReconsiderationCas
     (the law is silent; RULES.md AR-H3 flags this for legal review); the simplified decision
     period is marked met as superseded by the conversion."""
     _require(permissions.may_approve(acting_user, case))
-    reason = _text(reason)
-    if not reason:
-        raise ReasonRequired(field="reason")
+    reason = _required_text(reason, field="reason")
     with transaction.atomic():
         locked = _lock(case)
         if locked.procedure != Procedure.SIMPLIFIED or locked.status not in (
@@ -56,9 +63,7 @@ def suspend(case, *, acting_user, ground: str, reason: str) -> ReconsiderationCa
     _require(permissions.may_handle(acting_user, case))
     if ground not in SuspensionGround.values:
         raise InvalidInput(_("Choose a ground of suspension."), field="ground")
-    reason = _text(reason)
-    if not reason:
-        raise ReasonRequired(field="reason")
+    reason = _required_text(reason, field="reason")
     with transaction.atomic():
         locked = _lock(case)
         _move(locked, Status.SUSPENDED, acting_user=acting_user, reason=reason,
@@ -74,9 +79,7 @@ def suspend(case, *, acting_user, ground: str, reason: str) -> ReconsiderationCa
 def resume(case, *, acting_user, reason: str) -> ReconsiderationCase:
     """Resume once the cause is removed, to the stage the case left (第三十九条第二款)."""
     _require(permissions.may_handle(acting_user, case))
-    reason = _text(reason)
-    if not reason:
-        raise ReasonRequired(field="reason")
+    reason = _required_text(reason, field="reason")
     with transaction.atomic():
         locked = _lock(case)
         target = locked.status_before_suspension or Status.IN_EXAMINATION
@@ -90,9 +93,7 @@ def resume(case, *, acting_user, reason: str) -> ReconsiderationCase:
 def terminate(case, *, acting_user, ground: str, reason: str) -> ReconsiderationCase:
     """Terminate on a ground of 第四十一条 (items 二 to 五; withdrawal is `withdraw`)."""
     _require(permissions.may_handle(acting_user, case))
-    reason = _text(reason)
-    if not reason:
-        raise ReasonRequired(field="reason")
+    reason = _required_text(reason, field="reason")
     with transaction.atomic():
         locked = _lock(case)
         note = reason
@@ -111,9 +112,7 @@ def withdraw(case, *, acting_user, reason: str) -> ReconsiderationCase:
     terminated and the applicant may not apply again on the same facts and reasons unless
     the withdrawal was against their true will (第四十一条第一项, 第七十四条第二款)."""
     _require(permissions.may_handle(acting_user, case))
-    reason = _text(reason)
-    if not reason:
-        raise ReasonRequired(field="reason")
+    reason = _required_text(reason, field="reason")
     with transaction.atomic():
         locked = _lock(case)
         _move(locked, Status.WITHDRAWN, acting_user=acting_user, reason=reason,

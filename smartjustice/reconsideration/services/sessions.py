@@ -29,6 +29,7 @@ from .common import (
     _move,
     _notify_applicant,
     _require,
+    _required_text,
     _text,
     respondent_officers,
 )
@@ -192,9 +193,7 @@ def end_mediation(case, *, acting_user, reason: str) -> ReconsiderationCase:
     """No agreement, or a party retracted before the statement took effect: back to
     examination, to be decided promptly (第七十三条第二款)."""
     _require(permissions.may_handle(acting_user, case))
-    reason = _text(reason)
-    if not reason:
-        raise ReasonRequired(field="reason")
+    reason = _required_text(reason, field="reason")
     with transaction.atomic():
         locked = _lock(case)
         _move(locked, Status.IN_EXAMINATION, acting_user=acting_user, reason=reason)
