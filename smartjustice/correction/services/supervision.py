@@ -207,12 +207,50 @@ def submit_location_report(subject: Subject, *, acting_user, source: str = Repor
                     report.counted_check_in = _passive_check_in(subject, report, day)
         else:
             # Nothing derives from this report: one INSERT, committed (durable) before we answer.
-            report.save()
+            _insert_plain(report)
     except IntegrityError:
         if LocationReport.objects.filter(subject=subject, client_id=client_id).exists():
             raise ReportReplayed() from None
         raise
     return report
+
+
+def _insert_plain(report: LocationReport) -> None:
+    """Store a report from which nothing derives, in one round trip.
+
+    On PostgreSQL: one server-side prepared INSERT … ON CONFLICT DO NOTHING RETURNING id (the
+    statement is parsed and planned once per connection); outside a transaction the connection
+    is in autocommit, so the row is committed when this returns. A replayed client id inserts
+    nothing and raises IntegrityError like report.save() would. Elsewhere: report.save()."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        report.save()
+        return
+    import json
+
+    import psycopg
+
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(_PLAIN_INSERT, (
+            report.subject_id, report.org_id_at_report, report.source, report.client_id, report.recorded_at,
+            report.received_at, report.latitude, report.longitude, report.accuracy_m, report.device_id,
+            report.inside_county, json.dumps(report.fence_hits)), prepare=True)
+        row = cursor.fetchone()
+    if row is None:
+        raise IntegrityError("correction_report_once")
+    report.pk = row[0]
+    report._state.adding = False
+    report._state.db = connection.alias
+
+
+_PLAIN_INSERT = (
+    "INSERT INTO correction_locationreport (subject_id, org_id_at_report, source, client_id, recorded_at, "
+    "received_at, latitude, longitude, accuracy_m, device_id, inside_county, fence_hits) "
+    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb) "
+    "ON CONFLICT (subject_id, client_id) DO NOTHING RETURNING id"
+)
 
 
 # Subjects known (after commit) to have today's counting check-in, per process: spares the
