@@ -10,7 +10,8 @@ checked against every fence before the answer; the run ends by counting the stor
 Prints reports accepted per second and p50/p99 latency. Uses its own database
 (BENCH_DATABASE_URL, default .../smartjustice_bench_corr), created and migrated when missing;
 it empties only the correction tables and the bench's own users there.
-Knobs: BENCH_REPORTS (20,000), BENCH_CONCURRENCY (32), BENCH_WORKERS (2), BENCH_THREADS (4).
+Knobs: BENCH_REPORTS (20,000), BENCH_CONCURRENCY (32), BENCH_WORKERS (2), BENCH_THREADS (4),
+BENCH_WORKER_CLASS (gthread).
 The endpoint takes the WSGI ingest (correction/ingest.py, ADR 0007): token lookup cached per
 worker, one prepared INSERT for a report from which nothing derives.
 """
@@ -37,6 +38,7 @@ CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "32"))
 # 813/s, p99 84 against 113 ms), 2 x 8 and 3 x 4 on this 2-core machine.
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 THREADS = int(os.environ.get("BENCH_THREADS", "4"))
+WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "gthread")
 COUNTY = (30.50, 30.80, 120.35, 120.70)  # lat min/max, lon min/max
 PATH = "/api/v1/correction/location-reports"
 
@@ -136,7 +138,7 @@ def _start_server(port: int) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": BENCH_URL, "DATABASE_CONN_MAX_AGE": "600", "DEBUG": "0",
            "SMARTJUSTICE_ENV": "dev", "PYTHONWARNINGS": "ignore::UserWarning"}
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    process = subprocess.Popen([str(gunicorn), "config.wsgi:application", "-k", "gthread", "-w", str(WORKERS),
+    process = subprocess.Popen([str(gunicorn), "config.wsgi:application", "-k", WORKER_CLASS, "-w", str(WORKERS),
                                 "--threads", str(THREADS), "-b", f"127.0.0.1:{port}", "--log-level", "warning",
                                 "--keep-alive", "30"], env=env, start_new_session=True)
     deadline = time.monotonic() + 60
