@@ -101,7 +101,7 @@ lint: $(VENV)/.test-installed
 bench-ledger: $(VENV)/.installed
 	$(BIN)/python -m smartjustice.ledger.bench
 
-# Correction location reports under gunicorn on PostgreSQL with a loopback load generator
+# Correction location reports under granian on PostgreSQL with a loopback load generator
 # (BENCH_DATABASE_URL, own database; 2,000 subjects, 1,000 geofence polygons).
 bench-checkin: $(VENV)/.installed
 	$(BIN)/python -m smartjustice.correction.bench

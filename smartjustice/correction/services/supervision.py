@@ -197,6 +197,11 @@ def submit_location_report(subject: Subject, *, acting_user, source: str = Repor
     due = _evaluate(subject, report, day)
     wants_check_in = (source == ReportSource.APP and report.inside_county is not False and not due
                       and _checked_in.get(subject.pk) != day)
+    if wants_check_in and _has_counting_check_in(subject.pk, day):
+        # Checked in earlier today (through another worker, or before this process started):
+        # one indexed SELECT instead of a transaction around the report.
+        _remember_check_in(subject.pk, day)
+        wants_check_in = False
     report.counted_check_in = False
     try:
         if due or wants_check_in:
@@ -225,7 +230,8 @@ def _insert_plain(report: LocationReport) -> None:
     from django.db import connection
 
     if connection.vendor != "postgresql":
-        report.save()
+        with transaction.atomic():  # a savepoint: a replay must not spoil a caller's transaction
+            report.save()
         return
     import json
 
@@ -260,6 +266,24 @@ _checked_in: dict[int, dt.date] = {}
 
 def forget_check_in_cache() -> None:
     _checked_in.clear()
+
+
+def _has_counting_check_in(subject_id: int, day: dt.date) -> bool:
+    """Whether the subject already has the day's counting check-in (committed rows only when
+    called outside a transaction). On PostgreSQL a server-side prepared statement."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return CheckIn.objects.filter(subject_id=subject_id, day=day, counts=True).exists()
+    import psycopg
+
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(_COUNTING_CHECK_IN, (subject_id, day), prepare=True)
+        return cursor.fetchone() is not None
+
+
+_COUNTING_CHECK_IN = "SELECT 1 FROM correction_checkin WHERE subject_id = %s AND day = %s AND counts LIMIT 1"
 
 
 def _remember_check_in(subject_id: int, day: dt.date) -> None:

@@ -69,6 +69,18 @@ def test_an_app_report_inside_the_county_is_the_days_passive_check_in(subject, s
     assert DailyMetric.objects.get(metric="reports").value == 2
 
 
+def test_a_worker_that_has_not_seen_the_days_check_in_does_not_count_a_second_one(subject, subject_user, county_fence):
+    first = report(subject, subject_user)
+    services.forget_check_in_cache()  # as a second server process would start: nothing cached
+
+    second = report(subject, subject_user)
+
+    assert (first.counted_check_in, second.counted_check_in) == (True, False)
+    assert CheckIn.objects.get().report_id == first.pk
+    assert DailyMetric.objects.get(metric="check_ins").value == 1
+    assert LocationReport.objects.count() == 2
+
+
 def test_leaving_the_county_without_leave_raises_one_alert_a_day(subject, subject_user, county_fence):
     report(subject, subject_user, HANGZHOU)
     report(subject, subject_user, HANGZHOU)
