@@ -98,14 +98,21 @@ def _owner_fields(owner) -> dict:
             "owner_object_id": owner.pk}
 
 
+def accepted_types(owner=None) -> tuple[filetypes.FileType, ...]:
+    """The types a file attached to `owner` may be: those its class names in FILE_TYPES
+    (type keys; a voice report takes recordings only), else filetypes.ACCEPTED."""
+    keys = getattr(type(owner), "FILE_TYPES", None) if owner is not None else None
+    return filetypes.ACCEPTED if keys is None else filetypes.by_keys(keys)
+
+
 def store_upload(uploaded_file, *, org, acting_user, owner=None) -> StoredFile:
     """Check, hash and store one upload for `org` (attached to `owner` if given).
 
     Guarantees: raises NotFound when `acting_user` may not upload there ("file.upload" on
     `owner` when given, else on `org`): a foreign organisation looks like a missing one;
     raises a files.errors error (specific message, stable code) for a missing, empty,
-    oversize (settings.UPLOAD_MAX_BYTES) or unaccepted file, or one whose content does
-    not match its extension. In every refusal nothing is written: no row, no blob, no
+    oversize (settings.UPLOAD_MAX_BYTES) or unaccepted file (accepted_types(owner)), or
+    one whose content does not match its extension. In every refusal nothing is written: no row, no blob, no
     audit entry. On success the row's sha256 is the digest of the stored bytes, and the
     upload is audited as "files.file.uploaded" with that digest.
     """
@@ -117,10 +124,11 @@ def store_upload(uploaded_file, *, org, acting_user, owner=None) -> StoredFile:
         raise FileMissing(field="file")
     name = clean_name(getattr(uploaded_file, "name", ""))
     extension = os.path.splitext(name)[1].lower()
-    expected = filetypes.BY_EXTENSION.get(extension)
+    types = accepted_types(owner)
+    expected = filetypes.for_extension(extension, types)
     if expected is None:
         raise FileTypeNotAllowed(field="file", extension=extension or name,
-                                 accepted=filetypes.ACCEPTED_LABEL)
+                                 accepted=filetypes.accepted_label(types))
     limit = settings.UPLOAD_MAX_BYTES
     if uploaded_file.size is not None and uploaded_file.size > limit:
         raise FileTooLarge(field="file", name=name, size=megabytes(uploaded_file.size), limit=megabytes(limit, round_up=False))

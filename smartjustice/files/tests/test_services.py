@@ -129,7 +129,9 @@ def test_empty_file_is_refused(officer, org_tree, blobs):
 
 
 @pytest.mark.parametrize("name, extension", [("setup.exe", ".exe"), ("archive.zip", ".zip"),
-                                              ("noextension", "noextension"), ("旧文档.doc", ".doc")])
+                                              ("noextension", "noextension"), ("旧文档.doc", ".doc"),
+                                              # browser recordings only where a record asks for them
+                                              ("录音.webm", ".webm"), ("录音.opus", ".opus")])
 def test_unaccepted_extension_is_refused_listing_accepted_types(officer, org_tree, blobs, name, extension):
     with pytest.raises(FileTypeNotAllowed) as caught:
         services.store_upload(upload(name, PDF_BYTES), org=org_tree["wutong"], acting_user=officer)
