@@ -218,7 +218,7 @@ def subject_detail(request, subject_id):
         "contacts": subject.contacts.all(), "group": subject.group_members.all(), "plan": subject.plans.first(),
         "history": subject.classification_history.select_related("from_level", "to_level"),
         "orders": subject.prohibition_orders.all(), "alerts": subject.alerts.all()[:20],
-        "reports": subject.activity_reports.all()[:10], "check_ins": subject.check_ins.select_related("identity_check")[:10],
+        "reports": subject.activity_reports.select_related("recording")[:10], "check_ins": subject.check_ins.select_related("identity_check")[:10],
         "month": services.monthly_programme(subject), "welfare": subject.welfare_activities.all()[:10],
         "visits": subject.field_visits.all()[:10], "spot_checks": subject.spot_checks.all()[:10],
         "trips": subject.leave_applications.prefetch_related("check_ins")[:10],

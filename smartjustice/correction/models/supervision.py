@@ -270,9 +270,11 @@ class ActivityReport(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
 
     # smartjustice.files: the subject uploads the recording with the report as its owner;
-    # officers of the file's office play it back (files' download view asks `can`).
+    # officers of the file's office play it back (files' download view asks `can`). Only
+    # recordings: what browsers' MediaRecorder writes (MP4, WebM, Ogg) and MP3.
     FILE_UPLOAD_ACTION = "correction.self_service"
     FILE_VIEW_ACTION = "correction.subject.view"
+    FILE_TYPES = ("mp3", "mp4", "webm", "ogg")
 
     class Meta:
         ordering = ["-submitted_at"]
