@@ -316,4 +316,7 @@ CONSULT_GENERATION_API_KEY = env_str("CONSULT_GENERATION_API_KEY", "")
 CONSULT_CONFERENCE_URL_TEMPLATE = env_str("CONSULT_CONFERENCE_URL_TEMPLATE", "")
 CONSULT_WARN_AFTER_HOURS = float(env_str("CONSULT_WARN_AFTER_HOURS", "5"))
 CONSULT_ESCALATE_AFTER_HOURS = float(env_str("CONSULT_ESCALATE_AFTER_HOURS", "24"))
+# Smallest lead of the best article over the tenth (search-engine score units) for an answer not
+# to be marked low confidence; calibrated with `make bench-consult` (consult/answering.py).
+CONSULT_MIN_LEAD = float(env_str("CONSULT_MIN_LEAD", "9.5"))
 CELERY_BEAT_SCHEDULE["consult-sweep-unanswered"] = {"task": "consult.sweep_unanswered_questions", "schedule": 900.0}

@@ -64,7 +64,36 @@ def main() -> int:
         print(f"| {name} ({metrics['n']}) | {metrics['recall@1']:.3f} | {metrics['recall@3']:.3f} "
               f"| {metrics['recall@10']:.3f} | {metrics['recall@100']:.3f} | {metrics['mrr@10']:.3f} |")
     print(f"latency per query: p50 {timing['p50_ms']} ms, p95 {timing['p95_ms']} ms")
+    _low_confidence_calibration(load_engine(settings.STATUTES_INDEX_PATH), records, settings.CONSULT_MIN_LEAD)
     return 0
+
+
+def _low_confidence_calibration(engine, records: list[str], threshold: float) -> None:
+    """How well the consultation's low-confidence rule (legalservice/consult/answering.py: the
+    best article's lead over the tenth below CONSULT_MIN_LEAD) picks out the questions whose
+    first three articles hold none of the relevant ones."""
+    from smartjustice.legalservice.consult.answering import LEAD_RANK
+
+    def norm(citation: str) -> str:  # as stard_score.py compares citations
+        return citation.replace("中华人民共和国", "").replace("(", "（").replace(")", "）").replace(" ", "")
+
+    leads, successes = [], []
+    for line in records:
+        record = json.loads(line)
+        hits = engine.search(record["query"], top=LEAD_RANK)
+        if len(hits) < LEAD_RANK:
+            continue
+        leads.append(hits[0].score - hits[LEAD_RANK - 1].score)
+        relevant = {norm(citation) for citation in record["relevant"]}
+        successes.append(any(norm(hit.citation) in relevant for hit in hits[:3]))
+    low = [success for lead, success in zip(leads, successes, strict=True) if lead < threshold]
+    rest = [success for lead, success in zip(leads, successes, strict=True) if lead >= threshold]
+    pairs = [(a > b) + 0.5 * (a == b) for a, s_a in zip(leads, successes, strict=True) if s_a
+             for b, s_b in zip(leads, successes, strict=True) if not s_b]
+    share = lambda values: f"{sum(values) / len(values):.0%}" if values else "—"  # noqa: E731
+    print(f"low confidence (lead < {threshold:g}): {len(low) / max(len(leads), 1):.0%} of {len(leads)} questions; "
+          f"a relevant article in the top 3 for {share(low)} of them, {share(rest)} of the others; "
+          f"ROC AUC of the lead {sum(pairs) / max(len(pairs), 1):.2f}")
 
 
 def _score(scorer: Path, qrels: Path, ranking: Path) -> dict:

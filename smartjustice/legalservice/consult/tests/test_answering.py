@@ -1,0 +1,52 @@
+"""Low confidence: the lead of the best article over the tenth decides when the index ranked
+ten; the share of the question's words found decides otherwise (answering.py)."""
+import pytest
+
+from smartjustice.legalservice.consult import answering
+from smartjustice.statutes.selectors import SearchResult
+
+
+@pytest.fixture
+def articles(law_library):
+    from smartjustice.statutes.models import Article
+
+    return list(Article.objects.filter(law__is_current=True).select_related("law").order_by("id")[:10])
+
+
+def ranked(articles, scores):
+    """A ranking with these scores (the test library has five articles: they repeat)."""
+    return [SearchResult(articles[i % len(articles)], score) for i, score in enumerate(scores)]
+
+
+def test_the_lead_is_the_best_score_minus_the_tenth(articles):
+    assert answering.answer_lead(ranked(articles, [30.0, 25, 24, 23, 22, 21, 20, 19, 18, 17.5])) == 12.5
+
+
+def test_no_lead_with_fewer_than_ten_articles_or_without_scores(articles):
+    assert answering.answer_lead(ranked(articles, [30.0] * 9)) is None
+    assert answering.answer_lead(ranked(articles, [0.0] * 10)) is None
+
+
+@pytest.mark.parametrize("tenth, expected_low", [(20.5, False), (21.0, False), (21.5, True)])
+def test_a_small_lead_marks_the_answer_low_confidence(articles, monkeypatch, settings, tenth, expected_low):
+    settings.CONSULT_MIN_LEAD = 9.0
+    scores = [30.0, 29, 28, 27, 26, 25, 24, 23, 22, tenth]
+    monkeypatch.setattr(answering, "search_articles", lambda query, limit: ranked(articles, scores))
+    # The question's words all occur in the articles (full word share): the lead alone decides.
+    question = articles[0].text[:12]
+
+    result = answering.answer(question)
+
+    assert result.is_low_confidence is expected_low
+    assert result.next_step == ("low" if expected_low else result.topic)
+    assert len(result.citations) == answering.ARTICLES_SHOWN == 5
+
+
+def test_without_ten_ranked_articles_the_word_share_decides(articles, monkeypatch, settings):
+    settings.CONSULT_MIN_LEAD = 1000.0  # would mark everything low if it applied
+    monkeypatch.setattr(answering, "search_articles", lambda query, limit: ranked(articles, [5.0, 4.0, 3.0]))
+
+    found = answering.answer(articles[0].text[:12])
+    not_found = answering.answer("邻居家的树挡住了我家阳光")
+
+    assert (found.is_low_confidence, not_found.is_low_confidence) == (False, True)
