@@ -35,6 +35,17 @@ ORGANISATIONS = [
     ("hn-xiashi", "硖石司法所", "Xiashi Judicial Office", Kind.JUDICIAL_OFFICE, Level.TOWNSHIP, "hn-sfj"),
 ]
 
+# Approximate positions of the township offices (WGS-84 degrees, town centres, not survey
+# data), for the cockpit's schematic map; organisations not listed have none.
+COORDINATES = {
+    "tx-wutong": (30.63, 120.56),
+    "tx-fengming": (30.61, 120.52),
+    "tx-wuzhen": (30.74, 120.49),
+    "tx-chongfu": (30.53, 120.43),
+    "tx-puyuan": (30.69, 120.62),
+    "hn-xiashi": (30.51, 120.68),
+}
+
 # (username, real name, role, organisation code, what the login shows)
 PEOPLE = [
     ("demo-admin", "管理员 王建国", Role.ADMINISTRATOR, "tx-sfj", "bureau administrator (also Django admin)"),

@@ -12,7 +12,7 @@ from .models import Membership, Organisation
 from .permissions import forget_memberships
 
 ORGANISATION_FIELDS = ("name", "name_en", "code", "kind", "level", "parent", "region_code", "address",
-                       "phone", "is_active")
+                       "phone", "latitude", "longitude", "is_active")
 MEMBERSHIP_FIELDS = ("user", "org", "role", "is_active")
 ADMIN_REASON = "Django admin"
 

@@ -1,6 +1,7 @@
 """Organisations (a tree: province → city → county → township) and memberships with roles."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +25,11 @@ class Organisation(models.Model):
     region_code = models.CharField(_("region code"), max_length=12, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # Where the office is (WGS-84 degrees), for the schematic map of the cockpit; optional.
+    latitude = models.FloatField(_("latitude"), null=True, blank=True,
+                                 validators=[MinValueValidator(-90), MaxValueValidator(90)])
+    longitude = models.FloatField(_("longitude"), null=True, blank=True,
+                                  validators=[MinValueValidator(-180), MaxValueValidator(180)])
     is_active = models.BooleanField(_("active"), default=True)
     path = models.CharField(max_length=255, editable=False, db_index=True, default="")
 
@@ -46,7 +52,14 @@ class Organisation(models.Model):
                 if old_path:
                     self._repath_descendants(old_path, new_path)
 
+    @property
+    def has_coordinates(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
     def clean(self):
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError({"longitude" if self.longitude is None else "latitude":
+                                   _("Give both latitude and longitude, or neither.")})
         if self.parent_id:
             if self.pk and (self.parent_id == self.pk or f"/{self.pk}/" in self.parent.path):
                 raise ValidationError({"parent": _("An organisation cannot be placed under itself.")})

@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 
 from smartjustice.accounts.models import EnterpriseProfile, User
 from smartjustice.audit.models import AuditEntry
-from smartjustice.demo.data import ORGANISATIONS, PEOPLE
+from smartjustice.demo.data import COORDINATES, ORGANISATIONS, PEOPLE
 from smartjustice.orgs.choices import Kind, Role
 from smartjustice.orgs.models import Membership, Organisation
 from smartjustice.reconsideration.choices import Status
@@ -34,6 +34,16 @@ def test_demo_creates_every_role_and_the_tongxiang_offices():
     assert "demo-supervisor" in out.getvalue()
     assert User.objects.get(username="13800000001").id_number_masked.startswith("3304")
     assert set(ReconsiderationCase.objects.values_list("status", flat=True)) == set(Status.values)
+
+
+@pytest.mark.django_db
+def test_demo_places_the_tongxiang_offices_on_the_cockpit_map():
+    call_command("demo", stdout=io.StringIO())
+
+    placed = dict(Organisation.objects.filter(latitude__isnull=False).values_list("code", "latitude"))
+
+    assert placed == {code: lat for code, (lat, _lon) in COORDINATES.items()}
+    assert Organisation.objects.get(code="tx-wuzhen").longitude == 120.49
 
 
 @pytest.mark.django_db

@@ -101,3 +101,21 @@ def test_grant_outside_scope_changes_nothing(org_tree, make_user):
         grant_role(person, org_tree["other_township"], Role.MEDIATOR, acting_user=admin)
 
     assert (person.memberships.count(), AuditEntry.objects.count()) == (0, 0)
+
+
+def test_coordinates_come_in_pairs_and_within_range(org_tree):
+    wutong = org_tree["wutong"]
+
+    wutong.latitude, wutong.longitude = 30.63, None
+    with pytest.raises(ValidationError) as half:
+        wutong.full_clean()
+    wutong.latitude, wutong.longitude = 91, 120.56
+    with pytest.raises(ValidationError) as out_of_range:
+        wutong.full_clean()
+    wutong.latitude, wutong.longitude = 30.63, 120.56
+    wutong.full_clean()
+
+    assert half.value.message_dict == {"longitude": ["请同时填写纬度和经度，或都不填。"]}
+    assert list(out_of_range.value.message_dict) == ["latitude"]
+    assert wutong.has_coordinates is True
+

@@ -13,7 +13,7 @@ from smartjustice.accounts.models import EnterpriseProfile, User
 from smartjustice.accounts.services import register_citizen, register_enterprise
 from smartjustice.orgs.models import Membership, Organisation
 
-from ...data import CITIZEN, DEMO_PASSWORD, ENTERPRISE, ORGANISATIONS, PEOPLE
+from ...data import CITIZEN, COORDINATES, DEMO_PASSWORD, ENTERPRISE, ORGANISATIONS, PEOPLE
 
 
 class Command(BaseCommand):
@@ -45,6 +45,9 @@ class Command(BaseCommand):
                 org = Organisation.objects.create(code=code, name=name, name_en=name_en, kind=kind, level=level,
                                                   parent=orgs.get(parent_code))
                 created += 1
+            if code in COORDINATES and not org.has_coordinates:
+                org.latitude, org.longitude = COORDINATES[code]
+                org.save(update_fields=["latitude", "longitude"])
             orgs[code] = org
         return orgs, created
 
