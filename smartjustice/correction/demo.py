@@ -2,8 +2,10 @@
 
 Built through the real services with the demo organisations and people of
 smartjustice/demo/data.py: office 梧桐司法所 "tx-wutong", officer "demo-correction", subject
-login "demo-subject", county supervisor "demo-supervisor". Idempotent: each demo file has a
-fixed ID number (valid check digit, belongs to nobody); a file that exists is left as it is.
+login "demo-subject", county supervisor "demo-supervisor". The other Tongxiang offices get a
+few files too, so the cockpit's map and charts show a county; they are registered by one demo
+officer per office, who has no password (no login). Idempotent: each demo file has a fixed ID
+number (valid check digit, belongs to nobody); a file that exists is left as it is.
 """
 import datetime as dt
 import uuid
@@ -14,7 +16,8 @@ from smartjustice.accounts import crypto
 from smartjustice.accounts.identity import resident_id_check_char
 from smartjustice.accounts.models import User
 from smartjustice.core import clock
-from smartjustice.orgs.models import Organisation
+from smartjustice.orgs.choices import Role
+from smartjustice.orgs.models import Membership, Organisation
 
 from . import services
 from .choices import GeofenceKind
@@ -46,6 +49,46 @@ def _files(today: dt.date) -> list[dict]:
          "decision_document_number": "（演示）浙0483刑初102号", "effective_on": today - dt.timedelta(days=20),
          "sentence_months": 6, "crime_type": "寻衅滋事罪"},
     ]
+
+
+# Files at the other offices: (office code, name, ID number body, type, crime, level, extra fields).
+OFFICE_FILES = [
+    ("tx-fengming", "矫正对象 朱某", "33048319930415071", "probation", "盗窃罪", "strict", {"probation_months": 12}),
+    ("tx-fengming", "矫正对象 秦某", "33048319860822081", "parole", "诈骗罪", "ordinary", {}),
+    ("tx-wuzhen", "矫正对象 尤某", "33048319790101091", "probation", "危险驾驶罪", "lenient", {"probation_months": 12}),
+    ("tx-wuzhen", "矫正对象 许某", "33048320000309101", "probation", "帮助信息网络犯罪活动罪", "ordinary",
+     {"probation_months": 18}),
+    ("tx-chongfu", "矫正对象 何某", "33048319680611111", "control", "寻衅滋事罪", "ordinary",
+     {"principal_penalty": "control", "sentence_months": 8}),
+    ("tx-puyuan", "矫正对象 吕某", "33048319950727121", "probation", "故意伤害罪", "strict", {"probation_months": 24}),
+    ("tx-puyuan", "矫正对象 施某", "33048319830114131", "parole", "盗窃罪", "ordinary", {}),
+]
+
+
+def _office_files(today: dt.date) -> list[tuple[str, dict]]:
+    base = {"residence_address": "桐乡市", "decision_organ": "桐乡市人民法院", "decision_organ_kind": "court",
+            "principal_penalty": "fixed_term", "sentence_months": 10, "effective_on": today - dt.timedelta(days=40),
+            "decision_document_number": "（演示）浙0483刑初2xx号"}
+    files = []
+    for n, (office, name, body, kind, crime, level, extra) in enumerate(OFFICE_FILES):
+        spec = {**base, "real_name": name, "id_number": _id(body), "subject_type": kind, "crime_type": crime,
+                "classification": level, "decision_document_number": f"（演示）浙0483刑初{201 + n}号", **extra}
+        if kind == "parole":
+            spec.update(parole_on=today - dt.timedelta(days=100), sentence_expires_on=today + dt.timedelta(days=200),
+                        decision_organ="浙江省嘉兴市中级人民法院", decision_document_number=f"（演示）浙04刑更{301 + n}号")
+        files.append((office, spec))
+    return files
+
+
+def _office_officer(office: Organisation) -> User:
+    """The demo officer who keeps the office's files (no password: not a login)."""
+    user = User.objects.filter(username=f"demo-correction-{office.code}").first()
+    if user is None:
+        user = User(username=f"demo-correction-{office.code}", real_name=f"矫正社工（{office.name}，演示）")
+        user.set_unusable_password()
+        user.save()
+    Membership.objects.get_or_create(user=user, org=office, role=Role.CORRECTION_OFFICER)
+    return user
 
 
 DEMO_COURSE_TEXT = (
@@ -98,4 +141,23 @@ def create_demo_subjects() -> list[Subject]:
                 services.submit_location_report(subject, acting_user=user, latitude=30.63, longitude=120.56,
                                                 client_id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"demo-{subject.pk}")))
             created.append(subject)
+        created += _other_offices(today)
     return created
+
+
+def _other_offices(today: dt.date) -> list[Subject]:
+    offices = {org.code: org for org in Organisation.objects.filter(code__in={row[0] for row in OFFICE_FILES})}
+    files = []
+    for code, spec in _office_files(today):
+        if code not in offices:
+            continue
+        existing = Subject.objects.filter(id_number_hash=crypto.keyed_hash(spec["id_number"])).first()
+        if existing:
+            files.append(existing)
+            continue
+        officer = _office_officer(offices[code])
+        subject = services.register_subject(spec, org=offices[code], acting_user=officer)
+        if subject.status == "awaiting_report":
+            subject = services.record_report_in(subject, acting_user=officer)
+        files.append(subject)
+    return files

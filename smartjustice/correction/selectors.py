@@ -134,50 +134,11 @@ def workbench_counts(user) -> dict:
     }
 
 
-def cockpit_data(user, *, days: int = 30) -> dict:
-    """Aggregates for the cockpit (驾驶舱), from the subject table's counts and the DailyMetric
-    summary rows that services keep up to date: never a scan of location rows. Counts only,
-    no identities, so minors' files (第五十四条) are never exposed here."""
-    import datetime as dt
+def cockpit_data(user, *, days: int = 30, office=None) -> dict:
+    """Aggregates for the cockpit (驾驶舱); see correction.cockpit."""
+    from . import cockpit
 
-    from django.db.models import Count, Sum
-
-    from .choices import SubjectType
-    from .models import DailyMetric
-
-    scope = scope_q(user, "correction.cockpit.view")
-    active = Subject.objects.filter(scope, status__in=[SubjectStatus.AWAITING_REPORT, SubjectStatus.IN_CORRECTION])
-    since = clock.today() - dt.timedelta(days=days - 1)
-    metrics = DailyMetric.objects.filter(scope, day__gte=since)
-    totals = dict(metrics.values_list("metric").annotate(total=Sum("value")).values_list("metric", "total"))
-    trend_rows = metrics.filter(metric__in=["check_ins", "alerts", "reports"]).values("day", "metric").annotate(total=Sum("value"))
-    trend: dict = {}
-    for row in trend_rows:
-        trend.setdefault(row["day"], {"check_ins": 0, "alerts": 0, "reports": 0})[row["metric"]] = row["total"]
-    triaged = totals.get("alerts.confirmed", 0) + totals.get("alerts.false", 0)
-    type_labels = dict(SubjectType.choices)
-    return {
-        "days": days,
-        "active": active.count(),
-        "by_type": [(type_labels.get(row["subject_type"], row["subject_type"]), row["n"])
-                    for row in active.values("subject_type").annotate(n=Count("id")).order_by("subject_type")],
-        "by_office": list(active.values_list("org__name").annotate(n=Count("id")).order_by("org__name")),
-        "by_level": list(active.values_list("classification__name").annotate(n=Count("id")).order_by("classification__name")),
-        "by_crime": list(active.values_list("crime_type").annotate(n=Count("id")).order_by("-n")[:10]),
-        "totals": totals,
-        "false_rate": round(totals.get("alerts.false", 0) / triaged, 4) if triaged else None,
-        # Dotted metric names cannot be looked up in templates: named figures instead.
-        "figures": {
-            "leave_applied": totals.get("leave.applied", 0), "leave_approved": totals.get("leave.approved", 0),
-            "learning_hours": round(totals.get("learning.seconds", 0) / 3600, 1),
-            "welfare_hours": round(totals.get("welfare.minutes", 0) / 60, 1),
-            "assistance_requested": totals.get("assistance.requested", 0),
-            "assistance_helped": totals.get("assistance.helped", 0),
-            "assistance_referred": totals.get("assistance.referred", 0),
-            "spot_checks": totals.get("spot_checks", 0), "field_visits": totals.get("field_visits", 0),
-        },
-        "trend": sorted(trend.items()),
-    }
+    return cockpit.cockpit_data(user, days=days, office=office)
 
 
 # Education, assessments, requests, spot checks ------------------------------------------------

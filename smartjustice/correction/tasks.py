@@ -5,6 +5,7 @@ rows stop a rerun from doing anything twice) and handles each subject in its own
 Schedule daily (the lead adds them to CELERY_BEAT_SCHEDULE):
   correction.daily_sweeps → flag_late_report_ins, flag_missed_check_ins, send_termination_reminders,
   summarise_reports (run it hourly too, with today's date, to keep the cockpit's report counts fresh),
+  summarise_check_in_compliance (for yesterday, the last complete day),
   schedule_random_spot_checks (once a day whatever the number of runs)
   correction.frequent_sweeps (every few minutes) → flag_missed_spot_checks, flag_lost_contact
 """
@@ -20,6 +21,10 @@ from . import services
 logger = logging.getLogger(__name__)
 
 
+def _summarise_yesterday(today: dt.date) -> int:
+    return services.summarise_check_in_compliance(today - dt.timedelta(days=1))
+
+
 def run_daily_sweeps(today: dt.date | None = None) -> dict[str, int]:
     today = today or clock.today()
     results = {}
@@ -27,6 +32,7 @@ def run_daily_sweeps(today: dt.date | None = None) -> dict[str, int]:
                       ("missed_check_ins", services.flag_missed_check_ins),
                       ("termination_reminders", services.send_termination_reminders),
                       ("report_counters", services.summarise_reports),
+                      ("check_in_compliance", _summarise_yesterday),
                       ("random_spot_checks", services.schedule_random_spot_checks)):
         try:
             outcome = job(today)

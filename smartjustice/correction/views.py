@@ -267,8 +267,19 @@ def false_alert_report(request):
 
 
 @login_required
+@not_found_as_404
 def cockpit(request):
+    """The cockpit (驾驶舱) of the user's scope, for 7, 30 or 90 days, optionally one office."""
+    from . import cockpit as board
+
     _require(request, "correction.cockpit.view")
-    data = selectors.cockpit_data(request.user)
-    peak = max([max(v.values()) for _day, v in data["trend"]] or [1]) or 1
-    return render(request, "correction/cockpit.html", {"data": data, "peak": peak})
+    office = board.access_office(request.user, request.GET["office"]) if request.GET.get("office") else None
+    period_error = None
+    try:
+        days = board.period_days(request.GET.get("days"))
+    except DomainError as exc:
+        days, period_error = board.DEFAULT_PERIOD, str(exc)
+    data = board.cockpit_data(request.user, days=days, office=office)
+    return render(request, "correction/cockpit.html", {
+        "data": data, "periods": board.PERIODS, "offices": board.office_choices(request.user),
+        "period_error": period_error})

@@ -89,7 +89,8 @@ PERMISSIONS: dict[str, Rule] = {
     "correction.self_service": rule(owner=True),
     "correction.geofence.manage": rule(R.ADMINISTRATOR),
     "correction.policy.manage": rule(R.ADMINISTRATOR),
-    "correction.cockpit.view": rule(R.SUPERVISOR, R.ADMINISTRATOR),
+    # The cockpit: counts only; an officer sees their own office's, a supervisor their subtree's.
+    "correction.cockpit.view": rule(R.CORRECTION_OFFICER, R.SUPERVISOR, R.ADMINISTRATOR),
 }
 
 

@@ -10,10 +10,12 @@ queues side effects with transaction.on_commit. Split by concept:
 - assessments: questionnaires scored into a suggested classification an officer confirms
 - requests: assistance, change of residence, destination check-ins, return report, lost contact
 - oversight: video spot checks and field visits
+- compliance: the daily check-in compliance counters of the cockpit
 - supervision: location reports, check-ins, identity checks, leave, positioning orders,
   alerts and their triage, objections, geofences
 """
 from .assessments import *  # noqa: F401,F403,E402
+from .compliance import *  # noqa: F401,F403,E402
 from .files import *  # noqa: F401,F403
 from .geofences import define_zone  # noqa: F401
 from .learning import *  # noqa: F401,F403,E402

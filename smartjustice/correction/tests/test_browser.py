@@ -117,6 +117,7 @@ def test_check_in_report_leave_alert_triage_and_cockpit(live_server, browser, ne
         head.goto(f"{url}/correction/cockpit/")
         expect(head.locator("#active-count")).to_have_text("1")
         expect(head.locator("#by-type")).to_contain_text("1")
+        expect(head.locator("#by-type svg.bar")).to_be_visible()
         screenshot(head, "correction-cockpit")
     finally:
         context.close()

@@ -11,8 +11,8 @@ def test_demo_subjects_are_created_once(db):
     first = create_demo_subjects()
     second = create_demo_subjects()
 
-    assert len(first) == 4
+    assert len(first) == 11
     assert [s.pk for s in first] == [s.pk for s in second]
-    assert Subject.objects.count() == 4
+    assert Subject.objects.count() == 11
     assert Subject.objects.get(user__username="demo-subject").status == "in_correction"
     assert Course.objects.filter(code="demo-duties", kind="text").count() == 1

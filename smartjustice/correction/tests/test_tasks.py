@@ -12,9 +12,9 @@ def test_daily_sweeps_are_idempotent(subject):
     second = run_daily_sweeps(day)
 
     assert first == {"late_report_ins": 0, "missed_check_ins": 1, "termination_reminders": 0, "report_counters": 0,
-                     "random_spot_checks": 0}
+                     "check_in_compliance": 1, "random_spot_checks": 0}
     assert second == {"late_report_ins": 0, "missed_check_ins": 0, "termination_reminders": 0, "report_counters": 0,
-                      "random_spot_checks": 0}
+                      "check_in_compliance": 1, "random_spot_checks": 0}
 
 
 def test_the_daily_draw_of_spot_checks_happens_once_today(subject):

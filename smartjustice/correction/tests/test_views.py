@@ -27,7 +27,7 @@ def test_someone_without_a_file_gets_404_on_the_service_end(subject, officer, as
     assert as_user(officer).get("/correction/me/").status_code == 404
 
 
-@pytest.mark.parametrize("who, workbench, cockpit", [("officer", 200, 403), ("supervisor", 200, 200), ("subject_user", 403, 403)])
+@pytest.mark.parametrize("who, workbench, cockpit", [("officer", 200, 200), ("supervisor", 200, 200), ("subject_user", 403, 403)])
 def test_governance_pages_by_role(subject, officer, supervisor, subject_user, as_user, who, workbench, cockpit):
     client = as_user({"officer": officer, "supervisor": supervisor, "subject_user": subject_user}[who])
 

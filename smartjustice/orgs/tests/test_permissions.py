@@ -55,7 +55,7 @@ EXPECTED_BY_ROLE_IN_OWN_ORG = {
     "correction.self_service": set(),
     "correction.geofence.manage": {R.ADMINISTRATOR},
     "correction.policy.manage": {R.ADMINISTRATOR},
-    "correction.cockpit.view": {R.SUPERVISOR, R.ADMINISTRATOR},
+    "correction.cockpit.view": {R.CORRECTION_OFFICER, R.SUPERVISOR, R.ADMINISTRATOR},
 }
 OWNER_MAY = {"person.reveal_id_number", "notification.view", "file.view", "file.upload",
              "reconsideration.file", "reconsideration.view", "reconsideration.upload",
