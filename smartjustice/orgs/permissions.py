@@ -75,6 +75,9 @@ PERMISSIONS: dict[str, Rule] = {
     "consult.question.reply": rule(R.LAWYER, owner=True),
     "consult.question.rate": rule(owner=True),
     "consult.statistics": rule(R.SUPERVISOR, R.ADMINISTRATOR),
+    # The county bureau supervises lawyers' practice day to day (《律师法》第五十二条): its
+    # supervisors take a lawyer off consultation routing and put them back.
+    "consult.roster.manage": rule(R.SUPERVISOR),
     # Community correction (issue #6, smartjustice/correction): officers of the executing 司法所
     # keep the files; supervisors above oversee them and approve electronic positioning (county
     # bureau head, 《社区矫正法》第二十九条); the person under correction acts on their own file.

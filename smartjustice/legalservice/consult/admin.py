@@ -7,7 +7,7 @@ from .models import LawyerProfile
 class LawyerProfileAdmin(admin.ModelAdmin):
     """Read-only here: the roster changes through services.register_lawyer (audited)."""
 
-    list_display = ("user", "org", "licence_number", "is_available")
+    list_display = ("user", "org", "licence_number", "is_available", "is_suspended")
     search_fields = ("licence_number", "user__real_name")
 
     def has_add_permission(self, request):

@@ -8,8 +8,17 @@ GET  questions                         the user's own questions, or a lawyer's q
 GET  questions/<id>                    the question and its thread
 POST questions/<id>/replies            {"body"}
 POST questions/<id>/rating             {"rating": 1–5, "comment"?}
-POST questions/<id>/bookings           {"starts_at", "mode", "minutes"?}
+POST questions/<id>/bookings           {"slot", "mode"}: a call in a free time of the question's lawyer
 GET  statistics                        volumes, response time, ratings (bureau)
+GET  lawyers                           the public roster (?specialty, ?language, ?availability) with free times
+GET  lawyers/<id>/profile              the lawyer's own entry and call times (that lawyer only)
+PATCH lawyers/<id>/profile             {"specialties"?, "languages"?, "bio"?, "accepting_questions"?}
+POST lawyers/<id>/slots                {"starts_at", "minutes"}: offer a time for calls
+DELETE slots/<id>                      withdraw a free time (its lawyer only)
+POST slots/<id>/bookings               {"mode", "subject"}: book a free time from the roster
+GET  roster                            the bureau's lawyers with waiting questions, rating, median response
+POST lawyers/<id>/suspension           {"reason"}: take off routing (bureau supervisors)
+DELETE lawyers/<id>/suspension         put back on routing
 Errors use the shared shape {"error": {"code", "message", "fields"}}; another organisation's
 question is a 404, like a missing one.
 """
@@ -24,7 +33,8 @@ from rest_framework.views import APIView
 from smartjustice.core.errors import NotFound
 from smartjustice.orgs.permissions import can
 
-from . import answering, selectors, services
+from . import answering, roster, selectors, services
+from .choices import Availability, Language, Topic
 from .models import Message
 
 
@@ -168,9 +178,8 @@ class QuestionRatingView(APIView):
 
 
 class BookingSerializer(serializers.Serializer):
-    starts_at = serializers.DateTimeField()
+    slot = serializers.IntegerField()
     mode = serializers.CharField()
-    minutes = serializers.IntegerField(required=False, default=30)
 
 
 class BookingView(APIView):
@@ -180,10 +189,9 @@ class BookingView(APIView):
     def post(self, request, question_id):
         data = _valid(BookingSerializer, request)
         question = selectors.access_question(request.user, question_id)
-        booking = services.book_call(question, acting_user=request.user, starts_at=data["starts_at"],
-                                     mode=data["mode"], minutes=data["minutes"])
-        return Response({"id": booking.pk, "starts_at": booking.starts_at.isoformat(), "mode": booking.mode,
-                         "minutes": booking.minutes, "meeting_url": booking.meeting_url or None}, status=201)
+        slot = selectors.public_slot(data["slot"])
+        booking = services.book_slot(slot, acting_user=request.user, mode=data["mode"], question=question)
+        return Response(booking_json(booking), status=201)
 
 
 class StatisticsView(APIView):
@@ -195,6 +203,153 @@ class StatisticsView(APIView):
             raise NotFound()
         stats = selectors.statistics_for_user(request.user)
         return Response(vars(stats))
+
+
+def lawyer_json(lawyer) -> dict:
+    return {"id": lawyer.pk, "name": str(lawyer), "firm": lawyer.org.name, "licence_number": lawyer.licence_number,
+            "specialties": lawyer.specialties, "languages": lawyer.languages, "bio": lawyer.bio,
+            "accepting_questions": lawyer.is_available}
+
+
+def slot_json(slot) -> dict:
+    return {"id": slot.pk, "starts_at": slot.starts_at.isoformat(), "minutes": slot.minutes}
+
+
+def booking_json(booking) -> dict:
+    return {"id": booking.pk, "lawyer": booking.lawyer_id, "slot": booking.slot_id,
+            "question": booking.question_id, "starts_at": booking.starts_at.isoformat(), "mode": booking.mode,
+            "minutes": booking.minutes, "subject": booking.subject, "meeting_url": booking.meeting_url or None}
+
+
+def profile_json(profile) -> dict:
+    return {**lawyer_json(profile), "suspended": profile.is_suspended,
+            "suspension_reason": profile.suspension_reason or None,
+            "slots": [{**slot_json(slot), "booked": slot.booking is not None}
+                      for slot in selectors.lawyer_slots(profile)]}
+
+
+class RosterFilterSerializer(serializers.Serializer):
+    specialty = serializers.ChoiceField(choices=Topic.choices, required=False)
+    language = serializers.ChoiceField(choices=Language.choices, required=False)
+    availability = serializers.ChoiceField(choices=Availability.choices, required=False)
+
+
+class RosterView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(parameters=[RosterFilterSerializer], responses={200: OpenApiTypes.OBJECT},
+                   operation_id="consult_lawyers")
+    def get(self, request):
+        serializer = RosterFilterSerializer(data=request.query_params)
+        serializer.is_valid(raise_exception=True)
+        lawyers = selectors.roster(**serializer.validated_data)
+        return Response({"results": [{**lawyer_json(lawyer), "free_slots": [slot_json(s) for s in lawyer.free_slots]}
+                                     for lawyer in lawyers]})
+
+
+class ProfileSerializer(serializers.Serializer):
+    specialties = serializers.ListField(child=serializers.CharField(), required=False)
+    languages = serializers.ListField(child=serializers.CharField(), required=False)
+    bio = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    accepting_questions = serializers.BooleanField(required=False)
+
+
+class ProfileView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT}, operation_id="consult_lawyer_profile")
+    def get(self, request, lawyer_id):
+        return Response(profile_json(selectors.access_own_profile(request.user, lawyer_id)))
+
+    @extend_schema(request=ProfileSerializer, responses={200: OpenApiTypes.OBJECT},
+                   operation_id="consult_update_lawyer_profile")
+    def patch(self, request, lawyer_id):
+        profile = selectors.access_own_profile(request.user, lawyer_id)
+        data = _valid(ProfileSerializer, request)
+        profile = roster.update_profile(
+            profile, acting_user=request.user, specialties=data.get("specialties", profile.specialties),
+            languages=data.get("languages", profile.languages), bio=data.get("bio", profile.bio),
+            is_available=data.get("accepting_questions", profile.is_available))
+        return Response(profile_json(profile))
+
+
+class SlotSerializer(serializers.Serializer):
+    starts_at = serializers.DateTimeField()
+    minutes = serializers.IntegerField()
+
+
+class SlotListView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=SlotSerializer, responses={201: OpenApiTypes.OBJECT}, operation_id="consult_add_slot")
+    def post(self, request, lawyer_id):
+        profile = selectors.access_own_profile(request.user, lawyer_id)
+        data = _valid(SlotSerializer, request)
+        slot = roster.add_slot(profile, acting_user=request.user, starts_at=data["starts_at"], minutes=data["minutes"])
+        return Response(slot_json(slot), status=201)
+
+
+class SlotView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={204: None}, operation_id="consult_remove_slot")
+    def delete(self, request, slot_id):
+        roster.remove_slot(selectors.access_own_slot(request.user, slot_id), acting_user=request.user)
+        return Response(status=204)
+
+
+class SlotBookingSerializer(serializers.Serializer):
+    mode = serializers.CharField()
+    subject = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+
+
+class SlotBookingView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=SlotBookingSerializer, responses={201: OpenApiTypes.OBJECT},
+                   operation_id="consult_book_slot")
+    def post(self, request, slot_id):
+        data = _valid(SlotBookingSerializer, request)
+        booking = services.book_slot(selectors.public_slot(slot_id), acting_user=request.user, mode=data["mode"],
+                                     subject=data.get("subject", ""))
+        return Response(booking_json(booking), status=201)
+
+
+class BureauRosterView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT}, operation_id="consult_bureau_roster")
+    def get(self, request):
+        if not can(request.user, "consult.statistics"):
+            raise NotFound()
+        return Response({"results": [
+            {**lawyer_json(lawyer), "suspended": lawyer.is_suspended,
+             "suspension_reason": lawyer.suspension_reason or None, "open_questions": lawyer.open_questions,
+             "answered": lawyer.answered, "average_rating": lawyer.average_rating,
+             "median_response_hours": lawyer.median_response_hours}
+            for lawyer in selectors.bureau_roster(request.user)]})
+
+
+class SuspensionSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, trim_whitespace=False)
+
+
+class SuspensionView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=SuspensionSerializer, responses={200: OpenApiTypes.OBJECT},
+                   operation_id="consult_suspend_lawyer")
+    def post(self, request, lawyer_id):
+        lawyer = selectors.access_managed_lawyer(request.user, lawyer_id)
+        data = _valid(SuspensionSerializer, request)
+        lawyer = roster.suspend_lawyer(lawyer, acting_user=request.user, reason=data["reason"])
+        return Response({**lawyer_json(lawyer), "suspended": True, "suspension_reason": lawyer.suspension_reason})
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT}, operation_id="consult_resume_lawyer")
+    def delete(self, request, lawyer_id):
+        lawyer = roster.resume_lawyer(selectors.access_managed_lawyer(request.user, lawyer_id),
+                                      acting_user=request.user)
+        return Response({**lawyer_json(lawyer), "suspended": False, "suspension_reason": None})
 
 
 def _valid(serializer_class, request) -> dict:
@@ -213,4 +368,11 @@ api_urlpatterns = [
     path("questions/<int:question_id>/rating", QuestionRatingView.as_view(), name="rate-question"),
     path("questions/<int:question_id>/bookings", BookingView.as_view(), name="bookings"),
     path("statistics", StatisticsView.as_view(), name="statistics"),
+    path("lawyers", RosterView.as_view(), name="lawyers"),
+    path("lawyers/<int:lawyer_id>/profile", ProfileView.as_view(), name="lawyer-profile"),
+    path("lawyers/<int:lawyer_id>/slots", SlotListView.as_view(), name="slots"),
+    path("lawyers/<int:lawyer_id>/suspension", SuspensionView.as_view(), name="suspension"),
+    path("slots/<int:slot_id>", SlotView.as_view(), name="slot"),
+    path("slots/<int:slot_id>/bookings", SlotBookingView.as_view(), name="slot-bookings"),
+    path("roster", BureauRosterView.as_view(), name="roster"),
 ]

@@ -16,6 +16,25 @@ class Topic(models.TextChoices):
     OTHER = "other", _("other")
 
 
+class Language(models.TextChoices):
+    """Languages a lawyer consults in (BCP 47 codes; the existing rows store "zh-hans")."""
+
+    MANDARIN = "zh-hans", _("Mandarin")  # 普通话
+    WU = "wuu", _("Wu (local dialect)")  # 吴语（桐乡话）
+    CANTONESE = "yue", _("Cantonese")  # 粤语
+    ENGLISH = "en", _("English")
+    JAPANESE = "ja", _("Japanese")
+    KOREAN = "ko", _("Korean")
+    SIGN = "csl", _("Chinese Sign Language")  # 中国手语
+
+
+class Availability(models.TextChoices):
+    """The citizen roster's availability filter."""
+
+    QUESTIONS = "questions", _("taking written questions now")
+    CALLS = "calls", _("has free call times")
+
+
 class Speaker(models.TextChoices):
     CITIZEN = "citizen", _("citizen")  # the person asking
     ASSISTANT = "assistant", _("assistant")  # the platform's answer with cited articles

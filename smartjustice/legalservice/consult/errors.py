@@ -49,11 +49,41 @@ class SignInRequired(InvalidInput):
     default_message = _("Please sign in to ask a lawyer, so that the lawyer can answer you.")
 
 
-class InvalidBooking(InvalidInput):
-    code = "consult.invalid_booking"
-    default_message = _("Choose a time in the future for the call.")
-
-
 class LawyerUnavailable(Conflict):
     code = "consult.lawyer_unavailable"
     default_message = _("This lawyer cannot take calls at the moment.")
+
+
+class SlotOverlaps(InvalidInput):
+    code = "consult.slot_overlaps"
+    default_message = _("This time overlaps your consultation time %(start)s–%(end)s.")
+
+
+class SlotPassed(InvalidInput):
+    code = "consult.slot_passed"
+    default_message = _("This time has already begun; please choose a later one.")
+
+
+class SlotTaken(Conflict):
+    code = "consult.slot_taken"
+    default_message = _("Someone has just booked this time; please choose another.")
+
+
+class SlotBooked(Conflict):
+    code = "consult.slot_booked"
+    default_message = _("A citizen has booked this time, so it cannot be removed.")
+
+
+class AlreadyBookedWithLawyer(Conflict):
+    code = "consult.already_booked"
+    default_message = _("You already have a call booked with this lawyer on %(when)s.")
+
+
+class AlreadySuspended(Conflict):
+    code = "consult.already_suspended"
+    default_message = _("This lawyer is already suspended from routing.")
+
+
+class NotSuspended(Conflict):
+    code = "consult.not_suspended"
+    default_message = _("This lawyer is not suspended.")

@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from smartjustice.statutes.search.query import MAX_QUERY_LENGTH
 from smartjustice.web.forms import AccessibleFormMixin
 
-from .choices import BookingMode, Topic
+from . import services
+from .choices import Availability, BookingMode, Language, Topic
 
 
 class AskForm(AccessibleFormMixin, forms.Form):
@@ -57,12 +58,78 @@ class QuestionRatingForm(AccessibleFormMixin, forms.Form):
     comment = forms.CharField(label=_("Comment (optional)"), required=False)
 
 
-class BookingForm(AccessibleFormMixin, forms.Form):
-    starts_at = forms.DateTimeField(label=_("Date and time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-                                    input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+class SlotChoiceForm(AccessibleFormMixin, forms.Form):
+    """Book a call on the question page: one of the handling lawyer's free times."""
+
+    slot = forms.TypedChoiceField(label=_("Time"), coerce=int,
+                                  error_messages={"required": _("Choose one of the lawyer's free times."),
+                                                  "invalid_choice": _("Choose one of the lawyer's free times.")})
     mode = forms.ChoiceField(label=_("Call type"), choices=BookingMode.choices)
+
+    def __init__(self, *args, slots=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].choices = [(slot.pk, slot_label(slot)) for slot in slots]
+
+
+class SlotBookingForm(AccessibleFormMixin, forms.Form):
+    """Book a lawyer's free time from the roster."""
+
+    mode = forms.ChoiceField(label=_("Call type"), choices=BookingMode.choices)
+    # The same words as the service's (services.book_slot), which also checks the length.
+    subject = forms.CharField(label=_("What is the call about?"),
+                              error_messages={"required": _("Please say in a few words what the call is about.")},
+                              widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text=_("A few words, e.g. 工资被拖欠三个月 (at most 200 characters)."))
+
+
+def slot_label(slot) -> str:
+    return f"{services.local_time(slot.starts_at)}–{services.local_time(slot.ends_at, '%H:%M')}"
+
+
+class LawyerProfileForm(AccessibleFormMixin, forms.Form):
+    """The lawyer's own roster entry. At least one topic and one language are the service's
+    to insist on (roster.update_profile), so its message is the one shown."""
+
+    specialties = forms.MultipleChoiceField(label=_("Topics I take"), choices=Topic.choices, required=False,
+                                            widget=forms.CheckboxSelectMultiple,
+                                            help_text=_("New questions on these topics are routed to you."))
+    languages = forms.MultipleChoiceField(label=_("Languages I consult in"), choices=Language.choices,
+                                          required=False, widget=forms.CheckboxSelectMultiple)
+    bio = forms.CharField(label=_("About me"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+                          help_text=_("Shown on the public roster (at most 500 characters)."))
+    is_available = forms.BooleanField(label=_("Accepting new questions"), required=False,
+                                      help_text=_("Off: no new questions are routed to you; you still answer "
+                                                  "your queue and your offered times stay bookable."))
+
+
+class SlotForm(AccessibleFormMixin, forms.Form):
+    starts_at = forms.DateTimeField(
+        label=_("Starts at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        error_messages={"required": _("Choose the date and time the call starts."),
+                        "invalid": _("Enter the date and time like 2026-03-05 14:30.")})
     minutes = forms.TypedChoiceField(label=_("Length"), coerce=int, initial=30,
-                                     choices=[(15, "15"), (30, "30"), (60, "60")])
+                                     choices=[(15, _("15 minutes")), (30, _("30 minutes")), (60, _("60 minutes"))],
+                                     error_messages={"invalid_choice": _("A call lasts 15, 30 or 60 minutes.")})
+
+
+class RosterFilterForm(AccessibleFormMixin, forms.Form):
+    """The citizen roster's filters (GET)."""
+
+    specialty = forms.ChoiceField(label=_("Topic"), required=False,
+                                  choices=[("", _("Any topic")), *Topic.choices],
+                                  error_messages={"invalid_choice": _("Choose a topic from the list.")})
+    language = forms.ChoiceField(label=_("Language"), required=False,
+                                 choices=[("", _("Any language")), *Language.choices],
+                                 error_messages={"invalid_choice": _("Choose a language from the list.")})
+    availability = forms.ChoiceField(label=_("Availability"), required=False,
+                                     choices=[("", _("Anyone")), *Availability.choices],
+                                     error_messages={"invalid_choice": _("Choose an availability from the list.")})
+
+
+class SuspensionForm(AccessibleFormMixin, forms.Form):
+    # Emptiness and length are the service's to check (roster.suspend_lawyer).
+    reason = forms.CharField(label=_("Reason"), required=False)
 
 
 class AvailabilityForm(forms.Form):

@@ -6,6 +6,8 @@ browser session that started it (services.claim keeps it when the visitor signs 
 A LawyerQuestion belongs to its asker (owner) and to the organisation handling it (org):
 the assigned lawyer's firm, or the legal aid centre after escalation.
 """
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -13,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from smartjustice.core.models import TimeStampedModel
 
-from .choices import BookingMode, BookingStatus, QuestionStatus, Speaker, Topic
+from .choices import BookingMode, BookingStatus, Language, QuestionStatus, Speaker, Topic
 
 
 class Conversation(TimeStampedModel):
@@ -72,7 +74,10 @@ class Message(models.Model):
 class LawyerProfile(TimeStampedModel):
     """A lawyer on the consultation roster (律师名册), practising at a law firm (org).
 
-    Guarantees: licence_number (执业证号) is unique; only available lawyers get new questions."""
+    Guarantees: licence_number (执业证号) is unique; the lawyer keeps specialties, languages,
+    bio and is_available (roster.update_profile); the firm and the licence number come from the
+    bureau's records and change only through the bureau (register_lawyer, the admin). Only a
+    lawyer who is available and not suspended by the bureau gets new questions (is_routable)."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lawyer_profile",
                                 verbose_name=_("user"))
@@ -82,7 +87,11 @@ class LawyerProfile(TimeStampedModel):
     specialties = models.JSONField(_("specialties"), default=list, blank=True,
                                    help_text=_("Topics the lawyer takes (choices.Topic)."))
     languages = models.JSONField(_("languages"), default=list, blank=True)
-    is_available = models.BooleanField(_("available"), default=True)
+    is_available = models.BooleanField(_("accepting new questions"), default=True)
+    bio = models.CharField(_("about me"), max_length=500, blank=True)
+    is_suspended = models.BooleanField(_("suspended by the bureau"), default=False)
+    suspended_at = models.DateTimeField(_("suspended at"), null=True, blank=True)
+    suspension_reason = models.CharField(_("reason for the suspension"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("lawyer")
@@ -91,6 +100,19 @@ class LawyerProfile(TimeStampedModel):
 
     def __str__(self) -> str:
         return getattr(self.user, "display_name", "") or self.user.get_username()
+
+    @property
+    def is_routable(self) -> bool:
+        """Gets new questions: available by the lawyer's own choice and not suspended."""
+        return self.is_available and not self.is_suspended
+
+    @property
+    def specialty_labels(self) -> list[str]:
+        return [str(Topic(value).label) for value in self.specialties or [] if value in Topic.values]
+
+    @property
+    def language_labels(self) -> list[str]:
+        return [str(Language(value).label) for value in self.languages or [] if value in Language.values]
 
 
 class LawyerQuestion(TimeStampedModel):
@@ -156,14 +178,48 @@ class Reply(models.Model):
         return f"reply #{self.pk} to question #{self.question_id}"
 
 
-class Booking(TimeStampedModel):
-    """An audio or video consultation with a lawyer at a set time; the meeting link comes from
-    the configured conferencing service (conferencing.py), never a home-made video stack."""
+class ConsultationSlot(models.Model):
+    """A time a lawyer offers for an audio or video call (咨询时段), free until a citizen books it.
 
-    question = models.ForeignKey(LawyerQuestion, on_delete=models.CASCADE, related_name="bookings",
-                                 verbose_name=_("question"))
+    Guarantees (roster.add_slot / remove_slot): starts in the future when offered, lasts 15, 30
+    or 60 minutes, never overlaps another slot of the same lawyer; a booked slot is not removed."""
+
+    lawyer = models.ForeignKey(LawyerProfile, on_delete=models.CASCADE, related_name="slots", verbose_name=_("lawyer"))
+    starts_at = models.DateTimeField(_("starts at"))
+    minutes = models.PositiveSmallIntegerField(_("minutes"))
+    created_at = models.DateTimeField(_("created at"))
+
+    class Meta:
+        verbose_name = _("consultation time")
+        verbose_name_plural = _("consultation times")
+        ordering = ["starts_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["lawyer", "starts_at"], name="consult_slot_unique_start")]
+
+    def __str__(self) -> str:
+        return f"{self.starts_at:%Y-%m-%d %H:%M} ({self.minutes} min)"
+
+    @property
+    def ends_at(self):
+        return self.starts_at + dt.timedelta(minutes=self.minutes)
+
+
+class Booking(TimeStampedModel):
+    """An audio or video consultation with a lawyer in one of the lawyer's slots, booked by a
+    citizen (owner) from the roster or from their question's page; the meeting link comes from
+    the configured conferencing service (conferencing.py), never a home-made video stack.
+
+    Guarantees: a slot has at most one booking in status "booked" (constraint); starts_at and
+    minutes copy the slot's, so the record stands if the slot row goes."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="consult_bookings",
+                              verbose_name=_("booked by"))
+    question = models.ForeignKey(LawyerQuestion, on_delete=models.CASCADE, null=True, blank=True,
+                                 related_name="bookings", verbose_name=_("question"))
     lawyer = models.ForeignKey(LawyerProfile, on_delete=models.PROTECT, related_name="bookings",
                                verbose_name=_("lawyer"))
+    slot = models.ForeignKey(ConsultationSlot, on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="bookings", verbose_name=_("consultation time"))
+    subject = models.CharField(_("what the call is about"), max_length=200, blank=True)
     starts_at = models.DateTimeField(_("starts at"))
     minutes = models.PositiveSmallIntegerField(_("minutes"), default=30)
     mode = models.CharField(_("mode"), max_length=10, choices=BookingMode.choices)
@@ -174,6 +230,8 @@ class Booking(TimeStampedModel):
         verbose_name = _("booking")
         verbose_name_plural = _("bookings")
         ordering = ["starts_at"]
+        constraints = [models.UniqueConstraint(fields=["slot"], condition=models.Q(status="booked"),
+                                               name="consult_booking_one_per_slot")]
 
     def __str__(self) -> str:
         return f"{self.get_mode_display()} {self.starts_at:%Y-%m-%d %H:%M}"

@@ -1,17 +1,21 @@
 """Reads of legal consultation, scoped to the reader (STYLE §3). `access_*` raise NotFound for
 a missing object and for one outside the reader's scope alike."""
 import dataclasses
+import datetime as dt
+from collections import defaultdict
+from statistics import median
 
-from django.db.models import Avg, Count, F, Q, QuerySet
+from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet
 
+from smartjustice.core import clock
 from smartjustice.core.errors import NotFound
 from smartjustice.orgs.choices import Kind
 from smartjustice.orgs.models import Organisation
 from smartjustice.orgs.permissions import can
 from smartjustice.orgs.selectors import scope_q
 
-from .choices import QuestionStatus
-from .models import Conversation, LawyerProfile, LawyerQuestion
+from .choices import Availability, BookingStatus, QuestionStatus
+from .models import Booking, ConsultationSlot, Conversation, LawyerProfile, LawyerQuestion
 
 # The session remembers the conversations an anonymous visitor started (and keeps them across
 # sign-in, which keeps session data), so a follow-up needs no account.
@@ -74,6 +78,15 @@ def lawyer_profile(user) -> LawyerProfile | None:
     return LawyerProfile.objects.filter(user=user).select_related("org").first()
 
 
+def access_own_profile(user, lawyer_id) -> LawyerProfile:
+    """The roster entry `lawyer_id` if it is the user's own; NotFound otherwise (another
+    lawyer's entry looks missing)."""
+    profile = lawyer_profile(user)
+    if profile is None or str(profile.pk) != str(lawyer_id):
+        raise NotFound()
+    return profile
+
+
 def lawyer_queue(user) -> QuerySet[LawyerQuestion]:
     """Open questions assigned to the lawyer, and unassigned ones at their organisation
     (after escalation to a legal aid centre), oldest first."""
@@ -91,11 +104,125 @@ def lawyer_history(user) -> QuerySet[LawyerQuestion]:
     return questions_for_user(user).filter(lawyer=profile).exclude(status=QuestionStatus.OPEN).order_by("-updated_at")
 
 
-def roster():
-    """The public lawyer roster (律师名录): active lawyers of active organisations, with their
-    firm, licence number, specialties, languages and availability."""
-    return (LawyerProfile.objects.filter(user__is_active=True, org__is_active=True)
-            .select_related("user", "org").order_by("org__name", "user__real_name", "pk"))
+def free_slots() -> QuerySet[ConsultationSlot]:
+    """Offered call times not yet begun and not booked, of lawyers on the public roster."""
+    return (ConsultationSlot.objects
+            .filter(starts_at__gt=clock.now(), lawyer__is_suspended=False, lawyer__user__is_active=True,
+                    lawyer__org__is_active=True)
+            .exclude(bookings__status=BookingStatus.BOOKED).order_by("starts_at", "pk"))
+
+
+def roster(*, specialty: str = "", language: str = "", availability: str = "") -> list[LawyerProfile]:
+    """The public lawyer roster (律师名录): active lawyers of active organisations, not suspended
+    by the bureau, with firm, licence number, specialties, languages, bio, whether they take
+    questions, and their free call times (`free_slots`, soonest first). Filters: a topic they
+    take, a language they speak, and availability (choices.Availability: taking questions now,
+    or having a free call time).
+
+    Two queries whatever the roster's size. Specialties and languages are JSON lists filtered
+    here rather than in SQL (SQLite has no JSON "contains"); a county's roster is small."""
+    lawyers = (LawyerProfile.objects.filter(user__is_active=True, org__is_active=True, is_suspended=False)
+               .select_related("user", "org").order_by("org__name", "user__real_name", "pk"))
+    if availability == Availability.QUESTIONS:
+        lawyers = lawyers.filter(is_available=True)
+    lawyers = [lawyer for lawyer in lawyers
+               if (not specialty or specialty in (lawyer.specialties or []))
+               and (not language or language in (lawyer.languages or []))]
+    slots = defaultdict(list)
+    for slot in free_slots().filter(lawyer__in=[lawyer.pk for lawyer in lawyers]):
+        slots[slot.lawyer_id].append(slot)
+    for lawyer in lawyers:
+        lawyer.free_slots = slots[lawyer.pk]
+    if availability == Availability.CALLS:
+        lawyers = [lawyer for lawyer in lawyers if lawyer.free_slots]
+    return lawyers
+
+
+def public_slot(slot_id) -> ConsultationSlot:
+    """A call time of a lawyer on the public roster, booked or not (the booking page says which);
+    NotFound for a missing one or one of a suspended lawyer."""
+    slot = (ConsultationSlot.objects.filter(pk=slot_id, lawyer__is_suspended=False, lawyer__user__is_active=True,
+                                            lawyer__org__is_active=True)
+            .select_related("lawyer__user", "lawyer__org").first() if str(slot_id).isdigit() else None)
+    if slot is None:
+        raise NotFound()
+    slot.is_free = slot.starts_at > clock.now() and not slot.bookings.filter(status=BookingStatus.BOOKED).exists()
+    return slot
+
+
+def lawyer_slots(profile: LawyerProfile) -> list[ConsultationSlot]:
+    """The lawyer's times not yet begun, each with `booking` (the booked call in it, or None)."""
+    slots = list(profile.slots.filter(starts_at__gt=clock.now()).order_by("starts_at", "pk")
+                 .prefetch_related(Prefetch("bookings", to_attr="booked", queryset=Booking.objects.filter(
+                     status=BookingStatus.BOOKED).select_related("owner", "question"))))
+    for slot in slots:
+        slot.booking = slot.booked[0] if slot.booked else None
+    return slots
+
+
+def access_own_slot(user, slot_id) -> ConsultationSlot:
+    """One of the user's own call times; NotFound for a missing one or another lawyer's."""
+    slot = (ConsultationSlot.objects.filter(pk=slot_id, lawyer__user_id=getattr(user, "pk", None))
+            .select_related("lawyer").first() if str(slot_id).isdigit() else None)
+    if slot is None:
+        raise NotFound()
+    return slot
+
+
+def lawyer_calls(profile: LawyerProfile) -> QuerySet[Booking]:
+    """The lawyer's booked calls from an hour ago on, soonest first (the desk's "calls" list)."""
+    return (Booking.objects.filter(lawyer=profile, status=BookingStatus.BOOKED,
+                                   starts_at__gt=clock.now() - dt.timedelta(hours=1))
+            .select_related("owner", "question").order_by("starts_at", "pk"))
+
+
+def own_bookings(user) -> QuerySet[Booking]:
+    """Calls the user booked, latest first."""
+    if user is None or not user.is_authenticated:
+        return Booking.objects.none()
+    return (Booking.objects.filter(owner=user).select_related("lawyer__user", "lawyer__org", "question")
+            .order_by("-starts_at", "-pk"))
+
+
+def managed_lawyers(user) -> QuerySet[LawyerProfile]:
+    """Lawyers of the organisations the user oversees ("consult.statistics": the bureau's
+    supervisors and administrators, over the firms and centres below it)."""
+    return LawyerProfile.objects.filter(scope_q(user, "consult.statistics"))
+
+
+def manageable_lawyer_ids(user) -> set[int]:
+    """Lawyers the user may take off routing and put back ("consult.roster.manage")."""
+    return set(LawyerProfile.objects.filter(scope_q(user, "consult.roster.manage")).values_list("pk", flat=True))
+
+
+def access_managed_lawyer(user, lawyer_id) -> LawyerProfile:
+    lawyer = (managed_lawyers(user).select_related("user", "org").filter(pk=lawyer_id).first()
+              if str(lawyer_id).isdigit() else None)
+    if lawyer is None:
+        raise NotFound()
+    return lawyer
+
+
+def bureau_roster(user) -> list[LawyerProfile]:
+    """The bureau's roster: every lawyer it oversees, suspended ones included, each with
+    `open_questions` (assigned, waiting for a first answer), `answered`, `average_rating` and
+    `median_response_hours` (first answer minus asking, over the lawyer's answered questions;
+    the median, because one forgotten question would drag an average). Two queries."""
+    lawyers = list(managed_lawyers(user).select_related("user", "org")
+                   .annotate(open_questions=Count("questions", filter=Q(questions__status=QuestionStatus.OPEN)),
+                             average_rating=Avg("questions__rating"))
+                   .order_by("org__name", "user__real_name", "pk"))
+    hours = defaultdict(list)
+    answered = (LawyerQuestion.objects.filter(lawyer__in=[lawyer.pk for lawyer in lawyers],
+                                              first_answered_at__isnull=False)
+                .values_list("lawyer_id", "created_at", "first_answered_at"))
+    for lawyer_id, created, first in answered:
+        hours[lawyer_id].append((first - created).total_seconds() / 3600)
+    for lawyer in lawyers:
+        lawyer.answered = len(hours[lawyer.pk])
+        lawyer.median_response_hours = round(median(hours[lawyer.pk]), 1) if hours[lawyer.pk] else None
+        lawyer.average_rating = round(float(lawyer.average_rating), 2) if lawyer.average_rating is not None else None
+    return lawyers
 
 
 def replies_of(question: LawyerQuestion):
@@ -103,9 +230,11 @@ def replies_of(question: LawyerQuestion):
 
 
 def available_lawyers(topic: str, *, org: Organisation | None = None) -> list[LawyerProfile]:
-    """Available lawyers taking `topic` (all available ones when none takes it), fewest open
-    questions first; limited to `org` when given."""
-    lawyers = LawyerProfile.objects.filter(is_available=True, user__is_active=True, org__is_active=True)
+    """Routable lawyers (accepting new questions and not suspended by the bureau) taking
+    `topic` (all routable ones when none takes it), fewest open questions first; limited to
+    `org` when given."""
+    lawyers = LawyerProfile.objects.filter(is_available=True, is_suspended=False, user__is_active=True,
+                                           org__is_active=True)
     if org is not None:
         lawyers = lawyers.filter(org=org)
     lawyers = lawyers.annotate(open_count=Count("questions", filter=Q(questions__status=QuestionStatus.OPEN)))

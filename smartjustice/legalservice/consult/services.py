@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,13 +22,27 @@ from smartjustice.orgs.permissions import can
 from smartjustice.statutes.search.query import validate_query
 
 from . import answering, errors, selectors
-from .choices import BookingMode, QuestionStatus, Speaker, Topic
+from .choices import BookingMode, BookingStatus, Language, QuestionStatus, Speaker, Topic
 from .conferencing import get_provider
 from .generation import draft_answer
-from .models import Booking, Conversation, LawyerProfile, LawyerQuestion, Message, Reply
+from .models import (
+    Booking,
+    ConsultationSlot,
+    Conversation,
+    LawyerProfile,
+    LawyerQuestion,
+    Message,
+    Reply,
+)
 
 MAX_BODY = 5000
 MAX_TITLE = 100
+MAX_SUBJECT = 200
+
+
+def local_time(moment: dt.datetime, pattern: str = "%Y-%m-%d %H:%M") -> str:
+    """A moment as people read it here: China Standard Time (core.clock.LEGAL_TZ)."""
+    return moment.astimezone(clock.LEGAL_TZ).strftime(pattern)
 
 
 def _text(value: str, *, field: str, limit: int, empty_message=None) -> str:
@@ -153,6 +168,9 @@ def register_lawyer(user, *, org, licence_number: str, specialties=(), languages
     unknown = [topic for topic in specialties if topic not in Topic.values]
     if unknown:
         raise InvalidInput(_("Unknown specialty: %(name)s.") % {"name": unknown[0]}, field="specialties")
+    unknown = [language for language in languages if language not in Language.values]
+    if unknown:
+        raise InvalidInput(_("Unknown language: %(name)s.") % {"name": unknown[0]}, field="languages")
     with transaction.atomic():
         profile = LawyerProfile.objects.create(user=user, org=org, licence_number=licence_number,
                                                specialties=list(specialties), languages=list(languages))
@@ -162,7 +180,8 @@ def register_lawyer(user, *, org, licence_number: str, specialties=(), languages
 
 
 def set_availability(profile: LawyerProfile, *, is_available: bool, acting_user) -> LawyerProfile:
-    """A lawyer switches their own availability for new questions and calls."""
+    """A lawyer switches whether they accept new questions (the desk's one-button switch; the
+    profile page sets it with the rest, roster.update_profile). Their queue stays theirs."""
     if profile.user_id != getattr(acting_user, "pk", None):
         raise NotFound()
     with transaction.atomic():
@@ -176,8 +195,9 @@ def set_availability(profile: LawyerProfile, *, is_available: bool, acting_user)
 
 
 def route(topic: str) -> tuple:
-    """(lawyer, org) for a new question: the available lawyer taking the topic with the fewest
-    open questions; with none available, the legal aid centre without a lawyer yet."""
+    """(lawyer, org) for a new question: the routable lawyer (accepting new questions, not
+    suspended by the bureau; selectors.available_lawyers) taking the topic with the fewest open
+    questions; with none, the legal aid centre without a lawyer yet."""
     lawyers = selectors.available_lawyers(topic)
     if lawyers:
         return lawyers[0], lawyers[0].org
@@ -277,33 +297,67 @@ def rate_question(question: LawyerQuestion, *, acting_user, stars: int, comment:
     return question
 
 
-def book_call(question: LawyerQuestion, *, acting_user, starts_at: dt.datetime, mode: str,
-              minutes: int = 30) -> Booking:
-    """The asker books an audio or video call with the question's lawyer; the meeting link comes
-    from the conferencing service (conferencing.get_provider)."""
+def book_slot(slot: ConsultationSlot, *, acting_user, mode: str, subject: str = "",
+              question: LawyerQuestion | None = None) -> Booking:
+    """Book one of a lawyer's offered times for an audio or video call: from the roster, with a
+    few words on what it is about, or from the asker's question page (`question`: the time must
+    be offered by the lawyer handling it). The meeting link comes from the conferencing service
+    (conferencing.get_provider); without one the lawyer calls.
+
+    Guarantees: signed-in people only; the call type, the subject, the time (not begun, still
+    free), the lawyer (not suspended) and the booker (no other upcoming call with this lawyer)
+    are checked, each refusal with its own message and nothing written. A lock on the slot row
+    and the one-booking-per-slot constraint stop a double booking. A lawyer who is not accepting
+    new written questions can still be booked in the times they offered."""
+    if acting_user is None or not acting_user.is_authenticated:
+        raise errors.SignInRequired(_("Please sign in to book a call, so that the lawyer can reach you."))
     if mode not in BookingMode.values:
         raise InvalidInput(_("Choose an audio or a video call."), field="mode")
-    if starts_at is None or starts_at <= clock.now():
-        raise errors.InvalidBooking(field="starts_at")
-    if minutes not in (15, 30, 60):
-        raise InvalidInput(_("A call lasts 15, 30 or 60 minutes."), field="minutes")
+    subject = (subject or "").strip()
+    if question is None and not subject:
+        raise errors.EmptyText(_("Please say in a few words what the call is about."), field="subject")
+    if len(subject) > MAX_SUBJECT:
+        raise errors.TextTooLong(field="subject", limit=MAX_SUBJECT)
     with transaction.atomic():
-        question = LawyerQuestion.objects.select_for_update(of=("self",)).select_related("lawyer__user").get(pk=question.pk)
-        if question.owner_id != getattr(acting_user, "pk", None):
+        slot = (ConsultationSlot.objects.select_for_update(of=("self",)).select_related("lawyer__user", "lawyer__org")
+                .filter(pk=slot.pk).first())
+        if slot is None:
             raise NotFound()
-        if question.status == QuestionStatus.CLOSED:
-            raise errors.QuestionClosed()
-        if question.lawyer is None or not question.lawyer.is_available:
-            raise errors.LawyerUnavailable()
-        booking = Booking.objects.create(question=question, lawyer=question.lawyer, starts_at=starts_at,
-                                         minutes=minutes, mode=mode)
+        lawyer = slot.lawyer
+        if question is not None:
+            question = LawyerQuestion.objects.select_for_update().get(pk=question.pk)
+            if question.owner_id != acting_user.pk:
+                raise NotFound()
+            if question.status == QuestionStatus.CLOSED:
+                raise errors.QuestionClosed()
+            if question.lawyer_id != lawyer.pk:
+                raise InvalidInput(_("Choose a time offered by the lawyer handling your question."), field="slot")
+        if lawyer.user_id == acting_user.pk:
+            raise InvalidInput(_("You cannot book your own consultation time."), field="slot")
+        if lawyer.is_suspended or not lawyer.user.is_active or not lawyer.org.is_active:
+            raise errors.LawyerUnavailable(field="slot")
+        now = clock.now()
+        if slot.starts_at <= now:
+            raise errors.SlotPassed(field="slot")
+        if slot.bookings.filter(status=BookingStatus.BOOKED).exists():
+            raise errors.SlotTaken(field="slot")
+        upcoming = (Booking.objects.filter(owner=acting_user, lawyer=lawyer, status=BookingStatus.BOOKED,
+                                           starts_at__gt=now).order_by("starts_at").first())
+        if upcoming is not None:
+            raise errors.AlreadyBookedWithLawyer(field="slot", when=local_time(upcoming.starts_at))
+        booking = Booking.objects.create(owner=acting_user, question=question, lawyer=lawyer, slot=slot,
+                                         starts_at=slot.starts_at, minutes=slot.minutes, mode=mode, subject=subject)
         booking.meeting_url = get_provider().meeting_url(booking)
         booking.save(update_fields=["meeting_url"])
-        record("consult.booking.created", actor=acting_user, obj=question, org=question.org,
-               changes={"booking": [None, booking.pk], "starts_at": [None, starts_at.isoformat()], "mode": [None, mode]})
-        notify(question.lawyer.user, title=_("Call booked: %(title)s") % {"title": question.title[:60]},
-               body=starts_at.isoformat(), kind="consult.booking.created", link=question.get_absolute_url(),
-               org=question.org)
+        record("consult.booking.created", actor=acting_user, obj=booking, org=lawyer.org,
+               changes={"slot": [None, slot.pk], "question": [None, question.pk if question else None],
+                        "starts_at": [None, slot.starts_at.isoformat()], "mode": [None, mode]})
+        about = question.title if question is not None else subject
+        notify(lawyer.user, title=_("Call booked: %(title)s") % {"title": about[:60]},
+               body=f"{local_time(slot.starts_at)} · {BookingMode(mode).label}",
+               kind="consult.booking.created",
+               link=question.get_absolute_url() if question is not None else reverse("consult:lawyer-desk"),
+               org=lawyer.org)
     return booking
 
 

@@ -3,27 +3,35 @@ scope), services act. Smart consultation is open to anonymous visitors; everythi
 lawyer needs an account."""
 import functools
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from smartjustice.core.errors import DomainError, NotFound
 from smartjustice.files.models import StoredFile
 from smartjustice.orgs.permissions import can
 
-from . import answering, selectors, services
+from . import answering, roster, selectors, services
 from .choices import Speaker, Topic
 from .forms import (
     AskForm,
     AvailabilityForm,
-    BookingForm,
+    LawyerProfileForm,
     QuestionForm,
     QuestionRatingForm,
     RateForm,
     ReplyForm,
+    RosterFilterForm,
+    SlotBookingForm,
+    SlotChoiceForm,
+    SlotForm,
+    SuspensionForm,
+    slot_label,
 )
 from .models import Message
 
@@ -130,14 +138,41 @@ def ask_lawyer(request, conversation_id: int | None = None):
 
 
 def lawyers(request):
-    """/consult/lawyers/: the roster, public like the bureau's printed 律师名录."""
-    return render(request, "consult/lawyers.html", {"lawyers": selectors.roster(), "topics": dict(Topic.choices)})
+    """/consult/lawyers/: the roster, public like the bureau's printed 律师名录, filtered by
+    topic, language and availability (GET), with each lawyer's free call times to book."""
+    form = RosterFilterForm(request.GET or None)
+    filters = {key: value for key, value in form.cleaned_data.items() if value} if form.is_valid() else {}
+    return render(request, "consult/lawyers.html", {
+        "lawyers": selectors.roster(**filters), "form": form, "is_filtered": bool(filters),
+    }, status=400 if form.errors else 200)
+
+
+@not_found_as_404
+def book_slot(request, slot_id: int):
+    """/consult/slots/<id>/book/: book a lawyer's free time for an audio or video call."""
+    slot = selectors.public_slot(slot_id)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    form = SlotBookingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            booking = services.book_slot(slot, acting_user=request.user, mode=form.cleaned_data["mode"],
+                                         subject=form.cleaned_data["subject"])
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, _("Call booked with %(lawyer)s: %(time)s.") % {
+                "lawyer": booking.lawyer, "time": services.local_time(booking.starts_at)})
+            return redirect("consult:my-questions")
+    return render(request, "consult/book_slot.html", {"slot": slot, "form": form, "slot_label": slot_label(slot)},
+                  status=400 if form.errors else 200)
 
 
 @login_required
 def my_questions(request):
-    """/consult/questions/: the citizen's questions to lawyers."""
-    return render(request, "consult/my_questions.html", {"questions": selectors.own_questions(request.user)})
+    """/consult/questions/: the citizen's questions to lawyers and the calls they booked."""
+    return render(request, "consult/my_questions.html", {"questions": selectors.own_questions(request.user),
+                                                         "bookings": selectors.own_bookings(request.user)})
 
 
 @login_required
@@ -148,7 +183,8 @@ def question(request, question_id: int):
     action = request.POST.get("action") if request.method == "POST" else None
     reply_form = ReplyForm(request.POST if action == "reply" else None, request.FILES if action == "reply" else None)
     rating_form = QuestionRatingForm(request.POST if action == "rate" else None)
-    booking_form = BookingForm(request.POST if action == "book" else None)
+    free_slots = list(selectors.free_slots().filter(lawyer_id=current.lawyer_id)) if current.lawyer_id else []
+    booking_form = SlotChoiceForm(request.POST if action == "book" else None, slots=free_slots)
     forms = {"reply": reply_form, "rate": rating_form, "book": booking_form}
     if action in forms and forms[action].is_valid():
         data = forms[action].cleaned_data
@@ -158,8 +194,8 @@ def question(request, question_id: int):
             elif action == "rate":
                 services.rate_question(current, acting_user=request.user, stars=data["rating"], comment=data["comment"])
             else:
-                services.book_call(current, acting_user=request.user, starts_at=data["starts_at"], mode=data["mode"],
-                                   minutes=data["minutes"])
+                chosen = next(slot for slot in free_slots if slot.pk == data["slot"])
+                services.book_slot(chosen, acting_user=request.user, mode=data["mode"], question=current)
         except DomainError as exc:
             forms[action].add_domain_error(exc)
         else:
@@ -168,7 +204,7 @@ def question(request, question_id: int):
     return render(request, "consult/question.html", {
         "question": current, "replies": selectors.replies_of(current), "is_owner": is_owner,
         "may_reply": can(request.user, "consult.question.reply", current) and current.status != "closed",
-        "reply_form": reply_form, "rating_form": rating_form, "booking_form": booking_form,
+        "reply_form": reply_form, "rating_form": rating_form, "booking_form": booking_form, "free_slots": free_slots,
         "bookings": current.bookings.order_by("starts_at"),
         "attachments": StoredFile.objects.filter(owner_object_id=current.pk,
                                                  owner_content_type=ContentType.objects.get_for_model(current))
@@ -188,8 +224,61 @@ def lawyer_desk(request):
             services.set_availability(profile, is_available=form.cleaned_data["is_available"], acting_user=request.user)
         return redirect("consult:lawyer-desk")
     return render(request, "consult/lawyer_desk.html", {
-        "profile": profile, "queue": selectors.lawyer_queue(request.user),
+        "profile": profile, "queue": selectors.lawyer_queue(request.user), "calls": selectors.lawyer_calls(profile),
         "history": selectors.lawyer_history(request.user)[:50]})
+
+
+@login_required
+@not_found_as_404
+def lawyer_profile(request):
+    """/consult/lawyer/profile/: the lawyer's own roster entry (topics, languages, bio, whether
+    they accept new questions) and the times they offer for calls. Firm and licence number are
+    shown, not edited: they are the bureau's records."""
+    profile = selectors.lawyer_profile(request.user)
+    if profile is None:
+        raise NotFound()
+    action = request.POST.get("action") if request.method == "POST" else None
+    profile_form = LawyerProfileForm(request.POST if action == "profile" else None, initial={
+        "specialties": profile.specialties, "languages": profile.languages, "bio": profile.bio,
+        "is_available": profile.is_available})
+    slot_form = SlotForm(request.POST if action == "add_slot" else None)
+    forms = {"profile": profile_form, "add_slot": slot_form}
+    if action in forms and forms[action].is_valid():
+        data = forms[action].cleaned_data
+        try:
+            if action == "profile":
+                roster.update_profile(profile, acting_user=request.user, specialties=data["specialties"],
+                                      languages=data["languages"], bio=data["bio"], is_available=data["is_available"])
+                messages.success(request, _("Your roster entry is saved."))
+            else:
+                slot = roster.add_slot(profile, acting_user=request.user, starts_at=data["starts_at"],
+                                       minutes=data["minutes"])
+                messages.success(request, _("Time offered: %(time)s.") % {"time": slot_label(slot)})
+        except DomainError as exc:
+            forms[action].add_domain_error(exc)
+        else:
+            return redirect("consult:lawyer-profile")
+    return render(request, "consult/lawyer_profile.html", {
+        "profile": profile, "profile_form": profile_form, "slot_form": slot_form,
+        "slots": selectors.lawyer_slots(profile),
+    }, status=400 if any(form.errors for form in forms.values()) else 200)
+
+
+@require_POST
+@login_required
+@not_found_as_404
+def remove_slot(request, slot_id: int):
+    """POST /consult/lawyer/slots/<id>/remove: withdraw one of the lawyer's own free times."""
+    slot = selectors.access_own_slot(request.user, slot_id)
+    try:
+        roster.remove_slot(slot, acting_user=request.user)
+    except NotFound:
+        raise
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Time withdrawn: %(time)s.") % {"time": slot_label(slot)})
+    return redirect("consult:lawyer-profile")
 
 
 @login_required
@@ -197,4 +286,57 @@ def statistics(request):
     """/consult/statistics/: volumes, response times, ratings for the bureau."""
     if not can(request.user, "consult.statistics"):
         raise Http404()
-    return render(request, "consult/statistics.html", {"stats": selectors.statistics_for_user(request.user)})
+    return render(request, "consult/statistics.html", {"stats": selectors.statistics_for_user(request.user),
+                                                       "topics": dict(Topic.choices)})
+
+
+@login_required
+def bureau_roster(request):
+    """/consult/roster/: the bureau's view of its lawyers — firm, licence, specialties,
+    availability, questions waiting, rating, median time to first answer — and, for its
+    supervisors, taking a lawyer off routing and back."""
+    if not can(request.user, "consult.statistics"):
+        raise Http404()
+    lawyers = selectors.bureau_roster(request.user)
+    manageable = selectors.manageable_lawyer_ids(request.user)
+    for lawyer in lawyers:
+        lawyer.may_manage = lawyer.pk in manageable
+    return render(request, "consult/bureau_roster.html", {
+        "lawyers": lawyers})
+
+
+@require_POST
+@login_required
+@not_found_as_404
+def suspend_lawyer(request, lawyer_id: int):
+    """POST /consult/roster/<id>/suspend {reason}: take a lawyer off routing."""
+    lawyer = selectors.access_managed_lawyer(request.user, lawyer_id)
+    form = SuspensionForm(request.POST)
+    form.is_valid()
+    try:
+        roster.suspend_lawyer(lawyer, acting_user=request.user, reason=form.cleaned_data.get("reason", ""))
+    except NotFound:
+        raise
+    except DomainError as exc:
+        messages.error(request, f"{lawyer}: {exc}")
+    else:
+        messages.success(request, _("%(lawyer)s is off routing; their waiting questions were passed on.") % {
+            "lawyer": lawyer})
+    return redirect("consult:roster")
+
+
+@require_POST
+@login_required
+@not_found_as_404
+def resume_lawyer(request, lawyer_id: int):
+    """POST /consult/roster/<id>/resume: put a suspended lawyer back on routing."""
+    lawyer = selectors.access_managed_lawyer(request.user, lawyer_id)
+    try:
+        roster.resume_lawyer(lawyer, acting_user=request.user)
+    except NotFound:
+        raise
+    except DomainError as exc:
+        messages.error(request, f"{lawyer}: {exc}")
+    else:
+        messages.success(request, _("%(lawyer)s is back on routing.") % {"lawyer": lawyer})
+    return redirect("consult:roster")

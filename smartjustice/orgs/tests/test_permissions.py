@@ -44,6 +44,7 @@ EXPECTED_BY_ROLE_IN_OWN_ORG = {
     "consult.question.reply": {R.LAWYER},
     "consult.question.rate": set(),
     "consult.statistics": {R.SUPERVISOR, R.ADMINISTRATOR},
+    "consult.roster.manage": {R.SUPERVISOR},
     "correction.subject.view": {R.CORRECTION_OFFICER, R.SUPERVISOR},
     "correction.subject.manage": {R.CORRECTION_OFFICER},
     "correction.measure.decide": {R.CORRECTION_OFFICER},

@@ -117,3 +117,20 @@ def lawyer(orgs, make_lawyer):
 @pytest.fixture
 def citizen(make_user, org_tree):
     return make_user(Role.CITIZEN, org_tree["county"], real_name="沈阿婆")
+
+
+@pytest.fixture
+def make_slot():
+    """make_slot(lawyer, starts_at=None, minutes=30) → a time the lawyer offers, through the
+    real service (roster.add_slot); by default tomorrow at 10:00 China Standard Time."""
+    import datetime as dt
+
+    from smartjustice.core import clock
+    from smartjustice.legalservice.consult import roster
+
+    def factory(lawyer, starts_at=None, minutes=30):
+        if starts_at is None:
+            tomorrow = clock.now().astimezone(clock.LEGAL_TZ) + dt.timedelta(days=1)
+            starts_at = tomorrow.replace(hour=10, minute=0, second=0, microsecond=0)
+        return roster.add_slot(lawyer, acting_user=lawyer.user, starts_at=starts_at, minutes=minutes)
+    return factory

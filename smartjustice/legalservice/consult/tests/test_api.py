@@ -1,5 +1,7 @@
 """The consultation API contract and its permission matrix (STYLE §3: anonymous, another
 organisation, wrong role, right role; each refusal leaves nothing changed)."""
+import datetime as dt
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -182,14 +184,17 @@ def test_rating_before_an_answer_is_a_conflict(posted, citizen):
     assert posted.rating is None
 
 
-def test_booking_through_the_api(posted, citizen, settings):
+def test_booking_through_the_api(posted, citizen, lawyer, settings, make_slot):
     settings.CONSULT_CONFERENCE_URL_TEMPLATE = "https://meet.example.org/{room}"
+    slot = make_slot(lawyer)
 
-    response = client_for(citizen).post(url("bookings", posted.pk), {"starts_at": "2099-01-05T10:00:00+08:00",
-                                                                     "mode": "video"}, content_type="application/json")
+    response = client_for(citizen).post(url("bookings", posted.pk), {"slot": slot.pk, "mode": "video"},
+                                        content_type="application/json")
 
     assert response.status_code == 201
     assert response.json()["meeting_url"].startswith("https://meet.example.org/zx-")
+    assert (response.json()["slot"], response.json()["question"]) == (slot.pk, posted.pk)
+    assert dt.datetime.fromisoformat(response.json()["starts_at"]) == slot.starts_at
 
 
 @pytest.mark.parametrize(("who", "status"), [("county supervisor", 200), ("other county supervisor", 200),

@@ -1,9 +1,14 @@
-"""The consultation journey in a real browser on a phone-sized screen: ask in lay words, see the
-cited articles with the match marked, rate the answer, pass it to a lawyer without retyping."""
+"""The consultation journeys in a real browser on a phone-sized screen: ask in lay words, see the
+cited articles with the match marked, rate the answer, pass it to a lawyer without retyping; a
+lawyer pauses new questions and offers a call time that a citizen books from the roster."""
+import datetime as dt
+
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
-from smartjustice.legalservice.consult.models import LawyerQuestion
+from smartjustice.core import clock
+from smartjustice.legalservice.consult.models import Booking, LawyerQuestion
 from smartjustice.orgs.choices import Role
 from smartjustice.testing.browser import PHONE
 
@@ -44,3 +49,52 @@ def test_ask_see_cited_articles_rate_and_escalate_to_a_lawyer(live_server, new_p
     screenshot(page, "consult-lawyer-question-phone")
     question = LawyerQuestion.objects.get()
     assert question.lawyer == lawyer and question.owner.username == "13957300009"
+
+
+def sign_in(page, live_server, username, next_path):
+    page.goto(f"{live_server.url}{reverse('accounts:login')}?next={next_path}")
+    page.get_by_label("手机号码或用户名").fill(username)
+    page.get_by_label("密码", exact=True).fill(PASSWORD)
+    page.locator("main").get_by_role("button", name="登录").click()
+
+
+def test_lawyer_pauses_and_offers_a_time_then_a_citizen_books_it_from_the_roster(live_server, new_page, screenshot,
+                                                                                  orgs, make_lawyer, make_user):
+    lawyer = make_lawyer(orgs["firm"], specialties=["labour"], username="lawyer-wang", password=PASSWORD,
+                         real_name="王律师")
+    make_user(Role.CITIZEN, orgs["county"], username="13957300009", password=PASSWORD, real_name="沈阿婆")
+    starts = (clock.now().astimezone(clock.LEGAL_TZ) + dt.timedelta(days=2)).replace(hour=10, minute=0, second=0,
+                                                                                     microsecond=0)
+    page = new_page(PHONE)
+    sign_in(page, live_server, "lawyer-wang", reverse("consult:lawyer-desk"))
+
+    page.get_by_role("link", name="我的名册信息和通话时段").click()
+    page.get_by_label("接受新的咨询").uncheck()
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator(".messages")).to_have_text("您的名册信息已保存。")
+    page.get_by_label("开始时间").fill(starts.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_role("button", name="添加这个时段").click()
+    expect(page.locator(".messages")).to_contain_text(f"已开放时段：{starts:%Y-%m-%d} 10:00–10:30")
+    screenshot(page, "consult-lawyer-profile-phone")
+
+    citizen = new_page(PHONE)
+    citizen.goto(f"{live_server.url}{reverse('consult:lawyers')}?availability=calls")
+    card = citizen.locator("li.card", has_text="王律师")
+    expect(card).to_contain_text("暂不接受咨询")
+    screenshot(citizen, "consult-roster-phone")
+    card.get_by_role("link", name=f"预约 王律师 {starts:%Y-%m-%d} 10:00").click()
+    citizen.get_by_label("手机号码或用户名").fill("13957300009")
+    citizen.get_by_label("密码", exact=True).fill(PASSWORD)
+    citizen.locator("main").get_by_role("button", name="登录").click()
+    citizen.get_by_label("通话方式").select_option("video")
+    citizen.get_by_label("通话想咨询什么？").fill("工资被拖欠三个月")
+    screenshot(citizen, "consult-book-slot-phone")
+    citizen.get_by_role("button", name="预约这个时段").click()
+
+    expect(citizen.get_by_role("heading", name="我的通话")).to_be_visible()
+    expect(citizen.locator("main")).to_contain_text(f"{starts:%Y-%m-%d}")
+    booking = Booking.objects.get()
+    assert (booking.lawyer, booking.starts_at, booking.mode, booking.subject) == (lawyer, starts, "video",
+                                                                                 "工资被拖欠三个月")
+    lawyer.refresh_from_db()
+    assert lawyer.is_available is False

@@ -315,35 +315,41 @@ def test_an_answered_question_is_neither_warned_nor_escalated(lawyer, citizen):
     assert question.warned_at is None and question.escalated_at is None
 
 
-def test_booking_a_video_call_gets_a_meeting_link_from_the_template(lawyer, citizen, settings):
+def test_booking_a_video_call_gets_a_meeting_link_from_the_template(lawyer, citizen, settings, make_slot):
     settings.CONSULT_CONFERENCE_URL_TEMPLATE = "https://meet.example.org/{room}"
     question = services.post_question(acting_user=citizen, topic="labour", title="欠薪", body="老板欠薪")
 
     with time_machine.travel(START, tick=False):
-        booking = services.book_call(question, acting_user=citizen, starts_at=START + dt.timedelta(days=1),
-                                     mode="video")
+        slot = make_slot(lawyer, starts_at=START + dt.timedelta(days=1))
+        booking = services.book_slot(slot, acting_user=citizen, mode="video", question=question)
 
     assert booking.meeting_url.startswith(f"https://meet.example.org/zx-{booking.pk}-")
     assert len(booking.meeting_url.rsplit("-", 1)[1]) == 20
+    assert (booking.owner, booking.question, booking.slot, booking.starts_at, booking.minutes) == (
+        citizen, question, slot, START + dt.timedelta(days=1), 30)
     assert Notification.objects.filter(recipient=lawyer.user, kind="consult.booking.created").count() == 1
 
 
-def test_booking_in_the_past_is_refused(lawyer, citizen):
+def test_booking_a_time_that_has_begun_is_refused(lawyer, citizen, make_slot):
     question = services.post_question(acting_user=citizen, topic="labour", title="欠薪", body="老板欠薪")
+    with time_machine.travel(START, tick=False):
+        slot = make_slot(lawyer, starts_at=START + dt.timedelta(hours=1))
 
-    with time_machine.travel(START, tick=False), pytest.raises(errors.InvalidBooking):
-        services.book_call(question, acting_user=citizen, starts_at=START - dt.timedelta(minutes=1), mode="audio")
+    with time_machine.travel(START + dt.timedelta(hours=1), tick=False), pytest.raises(errors.SlotPassed) as raised:
+        services.book_slot(slot, acting_user=citizen, mode="audio", question=question)
 
+    with translation.override("en"):
+        assert str(raised.value) == "This time has already begun; please choose a later one."
     assert Booking.objects.count() == 0
 
 
-def test_without_a_template_a_booking_has_no_link(lawyer, citizen, settings):
+def test_without_a_template_a_booking_has_no_link(lawyer, citizen, settings, make_slot):
     settings.CONSULT_CONFERENCE_URL_TEMPLATE = ""
     question = services.post_question(acting_user=citizen, topic="labour", title="欠薪", body="老板欠薪")
 
     with time_machine.travel(START, tick=False):
-        booking = services.book_call(question, acting_user=citizen, starts_at=START + dt.timedelta(hours=2),
-                                     mode="audio")
+        booking = services.book_slot(make_slot(lawyer, starts_at=START + dt.timedelta(hours=2)), acting_user=citizen,
+                                     mode="audio", question=question)
 
     assert booking.meeting_url == ""
 
