@@ -69,4 +69,8 @@ CITIZEN = {"real_name": "张秀英", "mobile": "13800000001", "id_body": "330483
 ENTERPRISE = {"name": "桐乡示范羊毛衫有限公司（演示）", "credit_body": "91330483MA2B7K3Q1",
               "contact": "沈佳", "mobile": "13800000002", "home": "tx-sfj"}
 
+# The demo lawyer's roster entry (a made-up 17-digit 执业证号).
+DEMO_LAWYER = {"licence_number": "13304201810000001", "specialties": ["labour", "family", "contract"],
+               "languages": ["zh-hans", "wuu"]}
+
 DEMO_PASSWORD = "tongxiang-demo-2026"

@@ -14,8 +14,10 @@ from smartjustice.reconsideration.models import ReconsiderationCase
 
 
 def counts():
+    from smartjustice.legalservice.consult.models import ConsultationSlot, LawyerProfile
+
     return (Organisation.objects.count(), User.objects.count(), Membership.objects.count(),
-            ReconsiderationCase.objects.count(),
+            ReconsiderationCase.objects.count(), LawyerProfile.objects.count(), ConsultationSlot.objects.count(),
             EnterpriseProfile.objects.count(), AuditEntry.objects.filter(action__startswith="accounts.").count())
 
 
@@ -101,3 +103,17 @@ def test_demo_supervisor_finds_the_correction_cockpit_from_the_workbench(client)
 
     assert f'href="{reverse("correction:cockpit")}"' in html
     assert f'href="{reverse("correction:workbench")}"' in html
+
+
+@pytest.mark.django_db
+def test_demo_lawyer_is_on_the_roster_with_call_times_and_opens_the_profile_page(client):
+    from smartjustice.legalservice.consult.models import LawyerProfile
+
+    call_command("demo", stdout=io.StringIO())
+    profile = LawyerProfile.objects.get(user__username="demo-lawyer")
+
+    assert (profile.org.code, profile.specialties, profile.is_available) == ("tx-lsa", ["labour", "family", "contract"], True)
+    assert profile.slots.count() == 3
+    client.force_login(profile.user)
+    assert client.get("/consult/lawyer/profile/").status_code == 200
+    assert client.get("/consult/lawyer/").status_code == 200

@@ -13,7 +13,7 @@ from smartjustice.accounts.models import EnterpriseProfile, User
 from smartjustice.accounts.services import register_citizen, register_enterprise
 from smartjustice.orgs.models import Membership, Organisation
 
-from ...data import CITIZEN, COORDINATES, DEMO_PASSWORD, ENTERPRISE, ORGANISATIONS, PEOPLE
+from ...data import CITIZEN, COORDINATES, DEMO_LAWYER, DEMO_PASSWORD, ENTERPRISE, ORGANISATIONS, PEOPLE
 
 
 class Command(BaseCommand):
@@ -32,6 +32,7 @@ class Command(BaseCommand):
         self._figures()
         self._reconsideration_cases()
         self._correction_subjects()
+        self._lawyer_roster(orgs)
         self.stdout.write(f"demo: {created_orgs} organisation(s) and {created_people} login(s) created; "
                           f"{len(orgs)} organisations in the demo")
         if not quiet_logins:
@@ -106,6 +107,29 @@ class Command(BaseCommand):
 
         subjects = create_demo_subjects()
         self.stdout.write(f"correction: {len(subjects)} demo file(s)")
+
+    def _lawyer_roster(self, orgs):
+        """The demo lawyer on the consultation roster, with call times offered over the next
+        days (a rerun adds times only when none lies ahead)."""
+        import datetime as dt
+
+        from smartjustice.core import clock
+        from smartjustice.legalservice.consult import roster, services
+        from smartjustice.legalservice.consult.models import LawyerProfile
+
+        lawyer = User.objects.get(username="demo-lawyer")
+        profile = LawyerProfile.objects.filter(user=lawyer).first()
+        if profile is None:
+            profile = services.register_lawyer(
+                lawyer, org=orgs["tx-lsa"], licence_number=DEMO_LAWYER["licence_number"],
+                specialties=DEMO_LAWYER["specialties"], languages=DEMO_LAWYER["languages"],
+                acting_user=User.objects.get(username="demo-admin"))
+        if not profile.slots.filter(starts_at__gt=clock.now()).exists():
+            tomorrow = clock.today() + dt.timedelta(days=1)
+            for days, hour in ((0, 9), (0, 14), (1, 10)):
+                starts_at = dt.datetime.combine(tomorrow + dt.timedelta(days=days), dt.time(hour), tzinfo=clock.LEGAL_TZ)
+                roster.add_slot(profile, acting_user=lawyer, starts_at=starts_at, minutes=30)
+        self.stdout.write(f"consultation roster: {LawyerProfile.objects.count()} lawyer(s)")
 
     def _print_logins(self):
         credit_code = ENTERPRISE["credit_body"] + uscc_check_char(ENTERPRISE["credit_body"])
