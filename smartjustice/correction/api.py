@@ -4,6 +4,8 @@ POST location-reports          {"latitude", "longitude", "accuracy_m"?, "recorde
                                 "source": "app"|"device", "device_id"?} → 201 {"id", "inside_county", "check_in"}
                                A resent report (same client_id) → 409 correction.report_replayed: the app
                                drops its queued copy; any other error keeps it queued only if retryable (5xx).
+                               Database unavailable → 503 temporarily_unavailable with Retry-After: nothing
+                               stored, the app keeps the report and resends it (static/correction/report-queue.js).
 GET  subjects/<id>/track        device track under the current positioning order (409 without one)
 GET  alerts/false-report        false-alert rate per rule and per device (?since=&until= YYYY-MM-DD)
 Errors use the shared shape {"error": {"code", "message", "fields"}}; a file outside the user's
@@ -17,7 +19,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from . import selectors, services
-from .hot import location_report_view
+from .hot import (
+    DATABASE_UNAVAILABLE,
+    UNAVAILABLE_HEADERS,
+    location_report_view,
+    log_unavailable,
+    unavailable_body,
+)
 
 
 class LocationReportSerializer(serializers.Serializer):
@@ -33,7 +41,7 @@ class LocationReportSerializer(serializers.Serializer):
 class LocationReportView(APIView):
     """The hot path: one position, stored durably and checked against every applicable fence."""
 
-    @extend_schema(request=LocationReportSerializer, responses={201: OpenApiTypes.OBJECT},
+    @extend_schema(request=LocationReportSerializer, responses={201: OpenApiTypes.OBJECT, 503: OpenApiTypes.OBJECT},
                    operation_id="correction_location_report")
     def post(self, request):
         serializer = LocationReportSerializer(data=request.data)
@@ -42,6 +50,13 @@ class LocationReportView(APIView):
         report = services.submit_location_report(subject, acting_user=request.user, **serializer.validated_data)
         return Response({"id": report.pk, "inside_county": report.inside_county, "check_in": report.counted_check_in},
                         status=201)
+
+    def handle_exception(self, exc):
+        """The database could not be reached while the view ran: 503, nothing stored."""
+        if isinstance(exc, DATABASE_UNAVAILABLE):
+            log_unavailable(exc)
+            return Response(unavailable_body(), status=503, headers=UNAVAILABLE_HEADERS)
+        return super().handle_exception(exc)
 
 
 class TrackView(APIView):

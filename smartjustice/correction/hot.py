@@ -11,14 +11,17 @@ and the OpenAPI schema documents the endpoint through that view (`cls`).
 
 Answers: 201 {"id", "inside_county", "check_in"}; errors in the shared shape
 {"error": {"code", "message", "fields"}} (401 bad token, 404 no active file, 400 bad input,
-409 replayed or not allowed).
+409 replayed or not allowed, 503 temporarily_unavailable with Retry-After when the database cannot
+be reached: nothing was stored, the app keeps the report and sends it again with the same
+client_id, issue #6 "nothing accepted is lost").
 """
 from __future__ import annotations
 
 import json
+import logging
 import uuid
 
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import JsonResponse
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -32,6 +35,15 @@ from smartjustice.orgs.models import Organisation
 from .choices import SubjectStatus
 from .models import Subject
 from .services import submit_location_report
+
+logger = logging.getLogger(__name__)
+
+# The database could not be reached or the connection broke (Django's wrappers of the driver's
+# errors). A report is one INSERT, or one transaction when a check-in or an alert derives from
+# it, so such an error leaves nothing half stored and the app can resend the same report.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 5
+UNAVAILABLE_HEADERS = {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
 _LOOKUP = (
     "SELECT s.id, s.org_id, s.status, u.id, o.path FROM authtoken_token t "
@@ -54,7 +66,7 @@ def _subject_for_token(key: str) -> Subject | None:
         import psycopg
 
         connection.ensure_connection()
-        with psycopg.Cursor(connection.connection) as cursor:
+        with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
             row = cursor.execute(_LOOKUP, params, prepare=True).fetchone()
     else:
         with connection.cursor() as cursor:
@@ -146,6 +158,17 @@ def _error(status: int, code: str, message, fields=None, headers=None) -> JsonRe
     return response
 
 
+def unavailable_body() -> dict:
+    """The 503 body, in the active language."""
+    return error_body("temporarily_unavailable",
+                      _("The system cannot save this right now; please try again shortly. Your report will not be lost."))
+
+
+def log_unavailable(exc: Exception) -> None:
+    logger.warning("Location report not stored, database unavailable (answered 503): %s: %s",
+                   type(exc).__name__, exc)
+
+
 def location_report_view(fallback):
     """The hot-path view; `fallback` (the DRF view) serves requests without a token."""
 
@@ -153,27 +176,36 @@ def location_report_view(fallback):
     def view(request, *args, **kwargs):
         header = request.META.get("HTTP_AUTHORIZATION", "")
         if request.method != "POST" or not header.startswith("Token "):
-            return fallback(request, *args, **kwargs)
-        key = header[6:].strip()
-        subject = _subject_for_token(key) if 0 < len(key) <= 40 else None
-        if subject is None:
-            if len(key) > 40 or not _token_is_known(key):
-                return _error(401, "authentication_failed", _("Invalid token."), headers={"WWW-Authenticate": "Token"})
-            return _error(404, "not_found", _("Not found."))
+            return fallback(request, *args, **kwargs)  # answers 503 itself (api.LocationReportView)
         try:
-            fields = _parse(request.body)
-            report = submit_location_report(subject, acting_user=subject.user, **fields)
-        except _Invalid as exc:
-            message = _("Please correct the errors below.") if exc.fields else _("The input is not valid.")
-            return _error(400, "invalid", message, exc.fields or None)
-        except DomainError as exc:
-            return _error(exc.http_status, exc.code, exc, {exc.field: [str(exc)]} if exc.field else None)
-        return JsonResponse({"id": report.pk, "inside_county": report.inside_county,
-                             "check_in": report.counted_check_in}, status=201)
+            return _token_report(request, header[6:].strip())
+        except DATABASE_UNAVAILABLE as exc:
+            log_unavailable(exc)
+            return JsonResponse(unavailable_body(), status=503, headers=UNAVAILABLE_HEADERS,
+                                json_dumps_params={"ensure_ascii": False})
 
     view.cls = fallback.cls  # drf-spectacular documents the endpoint through the DRF view
     view.initkwargs = getattr(fallback, "initkwargs", {})
     return view
+
+
+def _token_report(request, key: str) -> JsonResponse:
+    """Authenticate the token, store the report, answer; database errors reach the caller."""
+    subject = _subject_for_token(key) if 0 < len(key) <= 40 else None
+    if subject is None:
+        if len(key) > 40 or not _token_is_known(key):
+            return _error(401, "authentication_failed", _("Invalid token."), headers={"WWW-Authenticate": "Token"})
+        return _error(404, "not_found", _("Not found."))
+    try:
+        fields = _parse(request.body)
+        report = submit_location_report(subject, acting_user=subject.user, **fields)
+    except _Invalid as exc:
+        message = _("Please correct the errors below.") if exc.fields else _("The input is not valid.")
+        return _error(400, "invalid", message, exc.fields or None)
+    except DomainError as exc:
+        return _error(exc.http_status, exc.code, exc, {exc.field: [str(exc)]} if exc.field else None)
+    return JsonResponse({"id": report.pk, "inside_county": report.inside_county,
+                         "check_in": report.counted_check_in}, status=201)
 
 
 __all__ = ["location_report_view"]

@@ -10,7 +10,8 @@ the work is services.submit_location_report (same range and time rules, position
 fence checks, alerts with their audit entries, passive check-in, replay refused), errors have the
 shared shape {"error": {"code", "message", "fields"}} in the language the request asks for, and
 the request's address is made available to audit.record() as RequestContextMiddleware does.
-A 201 is sent only after the report is committed.
+A 201 is sent only after the report is committed; when the database cannot be reached the answer
+is 503 temporarily_unavailable with Retry-After (nothing stored; the app resends the same report).
 
 One difference, by design: the token → active file lookup is cached per worker process for
 TOKEN_TTL seconds, so a revoked token, a deactivated account or a file that has left
@@ -32,7 +33,16 @@ from smartjustice.core.api_errors import error_body
 from smartjustice.core.errors import DomainError
 from smartjustice.core.middleware import RequestContext, _current
 
-from .hot import _Invalid, _parse, _subject_for_token, _token_is_known
+from .hot import (
+    DATABASE_UNAVAILABLE,
+    UNAVAILABLE_HEADERS,
+    _Invalid,
+    _parse,
+    _subject_for_token,
+    _token_is_known,
+    log_unavailable,
+    unavailable_body,
+)
 
 PATH = "/api/v1/correction/location-reports"
 MAX_BODY = 64 * 1024  # a report is ~200 bytes; anything larger is Django's to judge
@@ -139,6 +149,10 @@ class LocationIngest:
                 _language(environ)
                 return (exc.http_status, error_body(exc.code, str(exc), {exc.field: [str(exc)]} if exc.field else None),
                         [])
+        except DATABASE_UNAVAILABLE as exc:
+            log_unavailable(exc)
+            _language(environ)
+            return 503, unavailable_body(), list(UNAVAILABLE_HEADERS.items())
         except Exception:
             logger.exception("Location ingest failed: %s", PATH)
             _language(environ)

@@ -226,7 +226,9 @@ def _insert_plain(report: LocationReport) -> None:
     On PostgreSQL: one server-side prepared INSERT … ON CONFLICT DO NOTHING RETURNING id (the
     statement is parsed and planned once per connection); outside a transaction the connection
     is in autocommit, so the row is committed when this returns. A replayed client id inserts
-    nothing and raises IntegrityError like report.save() would. Elsewhere: report.save()."""
+    nothing and raises IntegrityError like report.save() would; the driver's errors come as
+    Django's (OperationalError when the database is unreachable), as from the ORM. Elsewhere:
+    report.save()."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
@@ -238,7 +240,7 @@ def _insert_plain(report: LocationReport) -> None:
     import psycopg
 
     connection.ensure_connection()
-    with psycopg.Cursor(connection.connection) as cursor:
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
         cursor.execute(_PLAIN_INSERT, (
             report.subject_id, report.org_id_at_report, report.source, report.client_id, report.recorded_at,
             report.received_at, report.latitude, report.longitude, report.accuracy_m, report.device_id,
@@ -278,7 +280,7 @@ def _has_counting_check_in(subject_id: int, day: dt.date) -> bool:
     import psycopg
 
     connection.ensure_connection()
-    with psycopg.Cursor(connection.connection) as cursor:
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
         cursor.execute(_COUNTING_CHECK_IN, (subject_id, day), prepare=True)
         return cursor.fetchone() is not None
 
