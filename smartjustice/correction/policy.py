@@ -21,6 +21,8 @@ DEFAULTS = {
     "report.max_age_minutes": (60, "minutes", _("Oldest location report accepted (queued on the phone)"), LOCAL_POLICY_BASIS),
     "report.max_future_seconds": (120, "seconds", _("Allowance for a phone clock running ahead"), LOCAL_POLICY_BASIS),
     "location.accuracy_allowance_m": (150, "m", _("Distance a position may lie outside the county before an alert (GPS accuracy)"), LOCAL_POLICY_BASIS),
+    # The subject's app reports while sharing is on (信息化核查, 《社区矫正法》第二十六条); issue #6.
+    "location.report_every_minutes": (10, "minutes", _("Minutes between two location reports from the subject's phone while sharing is on"), "《社区矫正法》第二十六条; local policy"),
     "escalation.admonitions_before_warning": (2, "times", _("Admonitions after which a warning is suggested"), LOCAL_POLICY_BASIS),
     "escalation.warnings_before_revocation": (2, "times", _("Warnings after which revocation or committal is suggested"), REVOCATION_BASIS),
     "learning.monthly_minutes": (480, "minutes", _("Study time expected each month (courses)"), LOCAL_POLICY_BASIS),
