@@ -316,6 +316,9 @@ CONSULT_GENERATION_API_KEY = env_str("CONSULT_GENERATION_API_KEY", "")
 CONSULT_CONFERENCE_URL_TEMPLATE = env_str("CONSULT_CONFERENCE_URL_TEMPLATE", "")
 CONSULT_WARN_AFTER_HOURS = float(env_str("CONSULT_WARN_AFTER_HOURS", "5"))
 CONSULT_ESCALATE_AFTER_HOURS = float(env_str("CONSULT_ESCALATE_AFTER_HOURS", "24"))
+# A call the citizen cancels closer than this to its start does not put its time back on the roster
+# (a service rule, not a statutory period; why in consult/services.py reoffer_cutoff).
+CONSULT_REOFFER_CUTOFF_HOURS = float(env_str("CONSULT_REOFFER_CUTOFF_HOURS", "2"))
 # Smallest lead of the best article over the tenth (search-engine score units) for an answer not
 # to be marked low confidence; calibrated with `make bench-consult` (consult/answering.py).
 CONSULT_MIN_LEAD = float(env_str("CONSULT_MIN_LEAD", "9.5"))

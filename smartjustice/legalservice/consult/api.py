@@ -16,6 +16,9 @@ PATCH lawyers/<id>/profile             {"specialties"?, "languages"?, "bio"?, "a
 POST lawyers/<id>/slots                {"starts_at", "minutes"}: offer a time for calls
 DELETE slots/<id>                      withdraw a free time (its lawyer only)
 POST slots/<id>/bookings               {"mode", "subject"}: book a free time from the roster
+GET  bookings/<id>                     a booked call (its citizen and its lawyer only)
+POST bookings/<id>/cancellation        {"reason"}: call it off before it begins; the reason is optional for
+                                       the citizen, required for the lawyer; 409 once cancelled or begun
 GET  roster                            the bureau's lawyers with waiting questions, rating, median response
 POST lawyers/<id>/suspension           {"reason"}: take off routing (bureau supervisors)
 DELETE lawyers/<id>/suspension         put back on routing
@@ -34,7 +37,7 @@ from smartjustice.core.errors import NotFound
 from smartjustice.orgs.permissions import can
 
 from . import answering, roster, selectors, services
-from .choices import Availability, Language, Topic
+from .choices import Availability, BookingStatus, Language, Topic
 from .models import Message
 
 
@@ -54,7 +57,7 @@ def answer_json(message: Message) -> dict:
     }
 
 
-def question_json(question, *, with_thread: bool = False) -> dict:
+def question_json(question, *, with_thread: bool = False, viewer=None) -> dict:
     data = {
         "id": question.pk, "title": question.title, "topic": question.topic, "status": question.status,
         "org": question.org_id, "lawyer": question.lawyer_id, "created_at": question.created_at.isoformat(),
@@ -65,8 +68,14 @@ def question_json(question, *, with_thread: bool = False) -> dict:
         data["body"] = question.body
         data["replies"] = [{"id": post.pk, "by_lawyer": post.is_lawyer, "body": post.body,
                             "created_at": post.created_at.isoformat()} for post in selectors.replies_of(question)]
+        # Only the call's two parties get its link; the bureau and the lawyer's colleagues see the call.
+        viewer_id = getattr(viewer, "pk", None)
         data["bookings"] = [{"id": b.pk, "starts_at": b.starts_at.isoformat(), "mode": b.mode, "minutes": b.minutes,
-                             "meeting_url": b.meeting_url or None} for b in question.bookings.order_by("starts_at")]
+                             "status": b.status, "cancelled_by": cancelled_by(b),
+                             "cancellation_reason": b.cancellation_reason or None,
+                             "meeting_url": (b.meeting_url or None) if viewer_id in (b.owner_id, b.lawyer.user_id)
+                             else None}
+                            for b in question.bookings.select_related("lawyer").order_by("starts_at")]
     return data
 
 
@@ -141,7 +150,8 @@ class QuestionView(APIView):
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT}, operation_id="consult_question")
     def get(self, request, question_id):
-        return Response(question_json(selectors.access_question(request.user, question_id), with_thread=True))
+        return Response(question_json(selectors.access_question(request.user, question_id), with_thread=True,
+                                      viewer=request.user))
 
 
 class ReplySerializer(serializers.Serializer):
@@ -215,10 +225,19 @@ def slot_json(slot) -> dict:
     return {"id": slot.pk, "starts_at": slot.starts_at.isoformat(), "minutes": slot.minutes}
 
 
+def cancelled_by(booking) -> str | None:
+    if booking.status != BookingStatus.CANCELLED:
+        return None
+    return "lawyer" if booking.is_cancelled_by_lawyer else "citizen"
+
+
 def booking_json(booking) -> dict:
     return {"id": booking.pk, "lawyer": booking.lawyer_id, "slot": booking.slot_id,
             "question": booking.question_id, "starts_at": booking.starts_at.isoformat(), "mode": booking.mode,
-            "minutes": booking.minutes, "subject": booking.subject, "meeting_url": booking.meeting_url or None}
+            "minutes": booking.minutes, "subject": booking.subject, "meeting_url": booking.meeting_url or None,
+            "status": booking.status,
+            "cancelled_at": booking.cancelled_at.isoformat() if booking.cancelled_at else None,
+            "cancelled_by": cancelled_by(booking), "cancellation_reason": booking.cancellation_reason or None}
 
 
 def profile_json(profile) -> dict:
@@ -315,6 +334,30 @@ class SlotBookingView(APIView):
         return Response(booking_json(booking), status=201)
 
 
+class BookingDetailView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT}, operation_id="consult_booking")
+    def get(self, request, booking_id):
+        return Response(booking_json(selectors.access_booking(request.user, booking_id)))
+
+
+class CancellationSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+
+
+class BookingCancellationView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=CancellationSerializer, responses={200: OpenApiTypes.OBJECT},
+                   operation_id="consult_cancel_booking")
+    def post(self, request, booking_id):
+        booking = selectors.access_booking(request.user, booking_id)
+        data = _valid(CancellationSerializer, request)
+        booking = services.cancel_booking(booking, acting_user=request.user, reason=data.get("reason", ""))
+        return Response(booking_json(booking))
+
+
 class BureauRosterView(APIView):
     permission_classes = [IsAuthenticated]
 
@@ -374,5 +417,7 @@ api_urlpatterns = [
     path("lawyers/<int:lawyer_id>/suspension", SuspensionView.as_view(), name="suspension"),
     path("slots/<int:slot_id>", SlotView.as_view(), name="slot"),
     path("slots/<int:slot_id>/bookings", SlotBookingView.as_view(), name="slot-bookings"),
+    path("bookings/<int:booking_id>", BookingDetailView.as_view(), name="booking"),
+    path("bookings/<int:booking_id>/cancellation", BookingCancellationView.as_view(), name="booking-cancellation"),
     path("roster", BureauRosterView.as_view(), name="roster"),
 ]

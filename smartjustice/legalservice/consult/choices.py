@@ -52,5 +52,5 @@ class BookingMode(models.TextChoices):
 
 
 class BookingStatus(models.TextChoices):
-    BOOKED = "booked", _("booked")
-    CANCELLED = "cancelled", _("cancelled")
+    BOOKED = "booked", _("booked")  # the call will take place in its time
+    CANCELLED = "cancelled", _("cancelled")  # called off before it began, by the citizen or the lawyer

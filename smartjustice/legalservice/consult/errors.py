@@ -79,6 +79,17 @@ class AlreadyBookedWithLawyer(Conflict):
     default_message = _("You already have a call booked with this lawyer on %(when)s.")
 
 
+class CallStarted(Conflict):
+    code = "consult.call_started"
+    default_message = _("This call began at %(when)s and can no longer be cancelled. If it did not take place, "
+                        "ask the lawyer in writing.")
+
+
+class AlreadyCancelled(Conflict):
+    code = "consult.already_cancelled"
+    default_message = _("This call was already cancelled on %(when)s.")
+
+
 class AlreadySuspended(Conflict):
     code = "consult.already_suspended"
     default_message = _("This lawyer is already suspended from routing.")

@@ -132,5 +132,25 @@ class SuspensionForm(AccessibleFormMixin, forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False)
 
 
+class CancellationForm(AccessibleFormMixin, forms.Form):
+    """Cancel a booked call: a reason is optional for the citizen, required for the lawyer. Its
+    length is the service's to check (services.cancel_booking), so its message is the one shown."""
+
+    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, by_lawyer: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["reason"]
+        field.help_text = _("At most 200 characters.")
+        if by_lawyer:
+            # The same words as the service's (services.cancel_booking).
+            field.required = True
+            field.error_messages["required"] = _("Please tell the citizen why you cancel: they lose the time they "
+                                                 "booked.")
+            field.label = _("Reason (the citizen sees it)")
+        else:
+            field.label = _("Reason (the lawyer sees it)")
+
+
 class AvailabilityForm(forms.Form):
     is_available = forms.TypedChoiceField(choices=[("on", "on"), ("off", "off")], coerce=lambda value: value == "on")

@@ -13,6 +13,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from smartjustice.core import clock
 from smartjustice.core.models import TimeStampedModel
 
 from .choices import BookingMode, BookingStatus, Language, QuestionStatus, Speaker, Topic
@@ -182,7 +183,8 @@ class ConsultationSlot(models.Model):
     """A time a lawyer offers for an audio or video call (咨询时段), free until a citizen books it.
 
     Guarantees (roster.add_slot / remove_slot): starts in the future when offered, lasts 15, 30
-    or 60 minutes, never overlaps another slot of the same lawyer; a booked slot is not removed."""
+    or 60 minutes, never overlaps another slot of the same lawyer; a booked slot is not removed
+    by the lawyer, though cancelling its call may withdraw it (services.cancel_booking)."""
 
     lawyer = models.ForeignKey(LawyerProfile, on_delete=models.CASCADE, related_name="slots", verbose_name=_("lawyer"))
     starts_at = models.DateTimeField(_("starts at"))
@@ -209,7 +211,10 @@ class Booking(TimeStampedModel):
     the configured conferencing service (conferencing.py), never a home-made video stack.
 
     Guarantees: a slot has at most one booking in status "booked" (constraint); starts_at and
-    minutes copy the slot's, so the record stands if the slot row goes."""
+    minutes copy the slot's, so the record stands if the slot row goes. Only
+    services.cancel_booking cancels: it sets cancelled_at, cancelled_by (the citizen or the
+    lawyer), the reason, and clears the meeting link; a cancelled booking has a cancelled_at
+    (constraint) and is never booked again (a new booking is a new row)."""
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="consult_bookings",
                               verbose_name=_("booked by"))
@@ -225,13 +230,36 @@ class Booking(TimeStampedModel):
     mode = models.CharField(_("mode"), max_length=10, choices=BookingMode.choices)
     status = models.CharField(_("status"), max_length=20, choices=BookingStatus.choices, default=BookingStatus.BOOKED)
     meeting_url = models.URLField(_("meeting link"), max_length=500, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name=_("cancelled by"))
+    cancellation_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("booking")
         verbose_name_plural = _("bookings")
         ordering = ["starts_at"]
-        constraints = [models.UniqueConstraint(fields=["slot"], condition=models.Q(status="booked"),
-                                               name="consult_booking_one_per_slot")]
+        constraints = [
+            models.UniqueConstraint(fields=["slot"], condition=models.Q(status="booked"),
+                                    name="consult_booking_one_per_slot"),
+            models.CheckConstraint(condition=models.Q(status="booked") | models.Q(cancelled_at__isnull=False),
+                                   name="consult_booking_cancelled_has_time"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_mode_display()} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def ends_at(self):
+        return self.starts_at + dt.timedelta(minutes=self.minutes)
+
+    @property
+    def is_cancellable(self) -> bool:
+        """Booked and not yet begun: what services.cancel_booking accepts from the citizen or the
+        lawyer (it says why it refuses anything else)."""
+        return self.status == BookingStatus.BOOKED and self.starts_at > clock.now()
+
+    @property
+    def is_cancelled_by_lawyer(self) -> bool:
+        """Cancelled by the lawyer (a lawyer never books their own time, so anyone but the owner)."""
+        return self.status == BookingStatus.CANCELLED and self.cancelled_by_id not in (None, self.owner_id)

@@ -176,6 +176,24 @@ def lawyer_calls(profile: LawyerProfile) -> QuerySet[Booking]:
             .select_related("owner", "question").order_by("starts_at", "pk"))
 
 
+def lawyer_cancelled_calls(profile: LawyerProfile) -> QuerySet[Booking]:
+    """The lawyer's cancelled calls whose time is still ahead, soonest first: the desk shows
+    them so the lawyer sees who called off what, and why."""
+    return (Booking.objects.filter(lawyer=profile, status=BookingStatus.CANCELLED, starts_at__gt=clock.now())
+            .select_related("owner", "question").order_by("starts_at", "pk"))
+
+
+def access_booking(user, booking_id) -> Booking:
+    """A call the user booked or is the lawyer of; NotFound for a missing one and for anyone
+    else's (the bureau included: it reads calls on the question pages, it does not act in them)."""
+    booking = (Booking.objects.select_related("lawyer__user", "lawyer__org", "owner", "question")
+               .filter(pk=booking_id).first() if str(booking_id).isdigit() else None)
+    user_id = user.pk if user is not None and user.is_authenticated else None
+    if booking is None or user_id is None or user_id not in (booking.owner_id, booking.lawyer.user_id):
+        raise NotFound()
+    return booking
+
+
 def own_bookings(user) -> QuerySet[Booking]:
     """Calls the user booked, latest first."""
     if user is None or not user.is_authenticated:

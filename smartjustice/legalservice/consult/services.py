@@ -38,6 +38,7 @@ from .models import (
 MAX_BODY = 5000
 MAX_TITLE = 100
 MAX_SUBJECT = 200
+MAX_REASON = 200
 
 
 def local_time(moment: dt.datetime, pattern: str = "%Y-%m-%d %H:%M") -> str:
@@ -359,6 +360,97 @@ def book_slot(slot: ConsultationSlot, *, acting_user, mode: str, subject: str = 
                link=question.get_absolute_url() if question is not None else reverse("consult:lawyer-desk"),
                org=lawyer.org)
     return booking
+
+
+def reoffer_cutoff() -> dt.timedelta:
+    """How long before its start a time freed by the citizen's cancellation is still offered
+    again (settings.CONSULT_REOFFER_CUTOFF_HOURS, 2 by default). Not a statutory period but a
+    service rule: someone booking a time freed at the last minute would meet a lawyer who had
+    no chance to read what the call is about, and the lawyer, told of the cancellation, may
+    have given the time to other work; they can offer it again themselves (roster.add_slot)."""
+    return dt.timedelta(hours=float(getattr(settings, "CONSULT_REOFFER_CUTOFF_HOURS", 2)))
+
+
+def is_offered_again(booking: Booking, *, by_lawyer: bool, now: dt.datetime) -> bool:
+    """Whether cancelling `booking` now puts its time back on the roster (cancel_booking)."""
+    return not by_lawyer and booking.slot_id is not None and booking.starts_at - now >= reoffer_cutoff()
+
+
+def cancel_booking(booking: Booking, *, acting_user, reason: str = "") -> Booking:
+    """Call off a booked call before it begins: the citizen who booked it (a reason is
+    optional) or its lawyer (a reason is required: the citizen loses the time they chose and
+    is told why). The other party is told in their inbox; the meeting link is cleared.
+
+    What happens to the time: cancelled by the citizen at least reoffer_cutoff() before the
+    start, it is free again and back on the roster; cancelled later, or by the lawyer (who has
+    said they cannot keep it), it is withdrawn, deleted as roster.remove_slot does (the booking
+    keeps its own starts_at and minutes, so the record stands).
+
+    Guarantees: only the two parties, anyone else gets NotFound: other citizens, other lawyers,
+    and the bureau, which sees calls on the question pages but does not act in them for
+    people. Refused with its own message and nothing written when already cancelled
+    (AlreadyCancelled), when the call has begun (CallStarted) or when the lawyer gives no
+    reason or one over 200 characters. The booking, the slot, one audit entry and the
+    notification commit together; the booking row is locked, so a second cancellation waits
+    and is then refused."""
+    with transaction.atomic():
+        booking = (Booking.objects.select_for_update(of=("self",))
+                   .select_related("lawyer__user", "lawyer__org", "owner", "question").filter(pk=booking.pk).first())
+        user_id = acting_user.pk if acting_user is not None and acting_user.is_authenticated else None
+        if booking is None or user_id is None or user_id not in (booking.owner_id, booking.lawyer.user_id):
+            raise NotFound()
+        by_lawyer = user_id == booking.lawyer.user_id
+        if booking.status == BookingStatus.CANCELLED:
+            raise errors.AlreadyCancelled(when=local_time(booking.cancelled_at))
+        now = clock.now()
+        if booking.starts_at <= now:
+            message = _("This call began at %(when)s and can no longer be cancelled. If it did not take place, "
+                        "contact the citizen.") if by_lawyer else None
+            raise errors.CallStarted(message, when=local_time(booking.starts_at))
+        reason = (reason or "").strip()
+        if by_lawyer and not reason:
+            raise errors.EmptyText(_("Please tell the citizen why you cancel: they lose the time they booked."),
+                                   field="reason")
+        if len(reason) > MAX_REASON:
+            raise errors.TextTooLong(field="reason", limit=MAX_REASON)
+        slot = ConsultationSlot.objects.select_for_update().filter(pk=booking.slot_id).first()
+        offered_again = is_offered_again(booking, by_lawyer=by_lawyer, now=now)
+        changes = {"status": [BookingStatus.BOOKED, BookingStatus.CANCELLED],
+                   "cancelled_by": [None, "lawyer" if by_lawyer else "citizen"]}
+        if slot is not None:
+            changes["slot"] = [{"id": slot.pk, "state": "booked"},
+                               {"id": slot.pk, "state": "free" if offered_again else "withdrawn"}]
+        booking.status, booking.cancelled_at, booking.cancelled_by = BookingStatus.CANCELLED, now, acting_user
+        booking.cancellation_reason, booking.meeting_url = reason, ""
+        if slot is not None and not offered_again:
+            booking.slot = None
+            slot.delete()
+        booking.save(update_fields=["status", "cancelled_at", "cancelled_by", "cancellation_reason", "meeting_url",
+                                    "slot", "updated_at"])
+        record("consult.booking.cancelled", actor=acting_user, obj=booking, org=booking.lawyer.org, reason=reason,
+               changes=changes)
+        _notify_cancellation(booking, by_lawyer=by_lawyer, offered_again=offered_again)
+    return booking
+
+
+def _notify_cancellation(booking: Booking, *, by_lawyer: bool, offered_again: bool) -> None:
+    when = local_time(booking.starts_at)
+    if by_lawyer:
+        body = "\n".join([_("The lawyer's reason: %(reason)s") % {"reason": booking.cancellation_reason},
+                          _("You can book another time on the roster, or ask in writing.")])
+        notify(booking.owner, title=_("%(lawyer)s cancelled your call on %(when)s") % {
+            "lawyer": booking.lawyer, "when": when}, body=body, kind="consult.booking.cancelled",
+            link=booking.question.get_absolute_url() if booking.question else reverse("consult:my-questions"),
+            org=booking.lawyer.org)
+        return
+    lines = [_("Reason: %(reason)s") % {"reason": booking.cancellation_reason}] if booking.cancellation_reason else []
+    lines.append(_("The time is free again on the roster.") if offered_again else
+                 _("The time is no longer offered, as the call was close; offer it again on your roster entry if "
+                   "you wish."))
+    notify(booking.lawyer.user, title=_("%(name)s cancelled the call on %(when)s") % {
+        "name": booking.owner.display_name, "when": when}, body="\n".join(lines), kind="consult.booking.cancelled",
+        link=booking.question.get_absolute_url() if booking.question else reverse("consult:lawyer-desk"),
+        org=booking.lawyer.org)
 
 
 # --- overdue questions ----------------------------------------------------------------------

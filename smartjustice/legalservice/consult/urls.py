@@ -14,6 +14,7 @@ urlpatterns = [
     path("lawyer/slots/<int:slot_id>/remove", views.remove_slot, name="remove-slot"),
     path("lawyers/", views.lawyers, name="lawyers"),
     path("slots/<int:slot_id>/book/", views.book_slot, name="book-slot"),
+    path("calls/<int:booking_id>/cancel/", views.cancel_booking, name="cancel-booking"),
     path("roster/", views.bureau_roster, name="roster"),
     path("roster/<int:lawyer_id>/suspend", views.suspend_lawyer, name="suspend-lawyer"),
     path("roster/<int:lawyer_id>/resume", views.resume_lawyer, name="resume-lawyer"),

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from smartjustice.core import clock
 from smartjustice.core.errors import DomainError, NotFound
 from smartjustice.files.models import StoredFile
 from smartjustice.orgs.permissions import can
@@ -21,6 +22,7 @@ from .choices import Speaker, Topic
 from .forms import (
     AskForm,
     AvailabilityForm,
+    CancellationForm,
     LawyerProfileForm,
     QuestionForm,
     QuestionRatingForm,
@@ -201,11 +203,15 @@ def question(request, question_id: int):
         else:
             return redirect(current)
     is_owner = current.owner_id == request.user.pk
+    bookings = list(current.bookings.select_related("lawyer").order_by("starts_at"))
+    for booking in bookings:
+        # Only the two parties join or cancel; the bureau and the lawyer's colleagues see the call.
+        booking.is_party = request.user.pk in (booking.owner_id, booking.lawyer.user_id)
     return render(request, "consult/question.html", {
         "question": current, "replies": selectors.replies_of(current), "is_owner": is_owner,
         "may_reply": can(request.user, "consult.question.reply", current) and current.status != "closed",
         "reply_form": reply_form, "rating_form": rating_form, "booking_form": booking_form, "free_slots": free_slots,
-        "bookings": current.bookings.order_by("starts_at"),
+        "bookings": bookings,
         "attachments": StoredFile.objects.filter(owner_object_id=current.pk,
                                                  owner_content_type=ContentType.objects.get_for_model(current))
         .order_by("pk"),
@@ -225,7 +231,36 @@ def lawyer_desk(request):
         return redirect("consult:lawyer-desk")
     return render(request, "consult/lawyer_desk.html", {
         "profile": profile, "queue": selectors.lawyer_queue(request.user), "calls": selectors.lawyer_calls(profile),
+        "cancelled_calls": selectors.lawyer_cancelled_calls(profile),
         "history": selectors.lawyer_history(request.user)[:50]})
+
+
+@login_required
+@not_found_as_404
+def cancel_booking(request, booking_id: int):
+    """/consult/calls/<id>/cancel/: what cancelling a booked call means, and the confirmation
+    (POST, with a reason: optional for the citizen, required for the lawyer). Its citizen and
+    its lawyer only; anyone else gets a 404."""
+    booking = selectors.access_booking(request.user, booking_id)
+    by_lawyer = booking.lawyer.user_id == request.user.pk
+    form = CancellationForm(request.POST or None, by_lawyer=by_lawyer)
+    refused = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel_booking(booking, acting_user=request.user, reason=form.cleaned_data["reason"])
+        except DomainError as exc:
+            form.add_domain_error(exc)
+            refused = exc.http_status
+            booking.refresh_from_db()
+        else:
+            messages.success(request, _("Call cancelled: %(time)s.") % {"time": slot_label(booking)})
+            return redirect("consult:lawyer-desk" if by_lawyer else "consult:my-questions")
+    return render(request, "consult/cancel_booking.html", {
+        "booking": booking, "form": form, "by_lawyer": by_lawyer, "label": slot_label(booking),
+        "offered_again": services.is_offered_again(booking, by_lawyer=by_lawyer, now=clock.now()),
+        "cutoff_hours": f"{services.reoffer_cutoff().total_seconds() / 3600:g}",
+        "back": "consult:lawyer-desk" if by_lawyer else "consult:my-questions",
+    }, status=refused or (400 if form.errors else 200))
 
 
 @login_required

@@ -98,3 +98,61 @@ def test_lawyer_pauses_and_offers_a_time_then_a_citizen_books_it_from_the_roster
                                                                                  "工资被拖欠三个月")
     lawyer.refresh_from_db()
     assert lawyer.is_available is False
+
+
+def test_a_citizen_cancels_a_call_and_the_lawyer_cancels_another_with_a_reason(live_server, new_page, screenshot,
+                                                                               orgs, make_lawyer, make_user,
+                                                                               make_slot, settings):
+    from smartjustice.legalservice.consult import services
+
+    settings.CONSULT_CONFERENCE_URL_TEMPLATE = "https://meet.example.org/{room}"
+    lawyer = make_lawyer(orgs["firm"], specialties=["labour"], username="lawyer-wang", password=PASSWORD,
+                         real_name="王律师")
+    citizen = make_user(Role.CITIZEN, orgs["county"], username="13957300009", password=PASSWORD, real_name="沈阿婆")
+    neighbour = make_user(Role.CITIZEN, orgs["county"], real_name="李大伯")
+    starts = (clock.now().astimezone(clock.LEGAL_TZ) + dt.timedelta(days=2)).replace(hour=10, minute=0, second=0,
+                                                                                     microsecond=0)
+    mine = services.book_slot(make_slot(lawyer, starts_at=starts), acting_user=citizen, mode="video",
+                              subject="工资被拖欠三个月")
+    theirs = services.book_slot(make_slot(lawyer, starts_at=starts + dt.timedelta(hours=1)), acting_user=neighbour,
+                                mode="audio", subject="邻里纠纷")
+    page = new_page(PHONE)
+    sign_in(page, live_server, "13957300009", reverse("consult:my-questions"))
+
+    expect(page.get_by_role("link", name="进入通话")).to_have_count(1)
+    screenshot(page, "consult-my-calls-phone")
+    page.get_by_role("link", name=f"取消 {starts:%Y-%m-%d} 10:00").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("确定取消这次通话吗？")
+    expect(page.locator("main")).to_contain_text("该时段将重新开放，其他人可以预约。")
+    page.get_by_label("理由（律师本人可见）").fill("家里有事")
+    screenshot(page, "consult-cancel-call-phone")
+    page.get_by_role("button", name="确定取消通话").click()
+
+    expect(page.locator(".messages")).to_contain_text(f"已取消通话：{starts:%Y-%m-%d} 10:00–10:30。")
+    expect(page.locator("main")).to_contain_text("您已取消：家里有事")
+    expect(page.get_by_role("link", name="进入通话")).to_have_count(0)
+    screenshot(page, "consult-my-calls-cancelled-phone")
+
+    desk = new_page(PHONE)
+    sign_in(desk, live_server, "lawyer-wang", reverse("consult:lawyer-desk"))
+    screenshot(desk, "consult-lawyer-desk-calls-phone")
+    desk.get_by_role("link", name="我的名册信息和通话时段").click()
+    expect(desk.get_by_role("link", name=f"取消通话 {starts:%Y-%m-%d} 11:00")).to_be_visible()
+    screenshot(desk, "consult-lawyer-profile-booked-phone")
+    desk.get_by_role("link", name="返回咨询工作台").click()
+    desk.get_by_role("link", name=f"取消 {starts:%Y-%m-%d} 11:00 李大伯").click()
+    desk.get_by_role("button", name="确定取消通话").click()
+    expect(desk.locator("main [role=alert]").first).to_have_text("请告诉群众取消的原因：对方将失去已预约的时段。")
+    screenshot(desk, "consult-lawyer-cancel-refused-phone")
+    desk.get_by_label("理由（群众可见）").fill("临时要出庭")
+    desk.get_by_role("button", name="确定取消通话").click()
+
+    expect(desk.locator(".messages")).to_contain_text("已取消通话")
+    cancelled = desk.locator("section", has=desk.get_by_role("heading", name="已取消的通话"))
+    expect(cancelled).to_contain_text("群众已取消：家里有事")
+    expect(cancelled).to_contain_text("您已取消：临时要出庭")
+    screenshot(desk, "consult-lawyer-desk-cancelled-phone")
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert (mine.status, mine.slot_id is not None, theirs.status, theirs.slot_id) == (
+        "cancelled", True, "cancelled", None)
