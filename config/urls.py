@@ -20,3 +20,6 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
+
+# A database that cannot be reached answers 503 (retry) rather than 500 (smartjustice/web/errors.py).
+handler500 = "smartjustice.web.errors.server_error"
