@@ -204,6 +204,9 @@ class RequestStatus(models.TextChoices):
     SUBMITTED = "submitted", _("awaiting approval")
     APPROVED = "approved", _("approved")
     REJECTED = "rejected", _("refused")
+    # A move to another county: the office agreed and passed it to the county institution,
+    # which decides the change of execution place (《社区矫正法》第二十七条第二款).
+    REFERRED = "referred", _("passed to the county institution for its decision")
 
 
 class SpotCheckStatus(models.TextChoices):
@@ -212,3 +215,12 @@ class SpotCheckStatus(models.TextChoices):
     MISSED = "missed", _("not joined in time")
     PASSED = "passed", _("passed")
     FAILED = "failed", _("failed")
+
+
+class TransferStatus(models.TextChoices):
+    """A change of execution place (变更执行地, 《社区矫正法》第二十七条第二款)."""
+
+    PROPOSED = "proposed", _("awaiting the county institution's decision")  # the office agreed to the move
+    DECIDED = "decided", _("decided, awaiting receipt")  # 变更执行地决定 issued; the old office keeps the file
+    ACCEPTED = "accepted", _("received")  # the new institution received the file and forwarded the documents
+    REFUSED = "refused", _("refused")  # the county institution refused the change

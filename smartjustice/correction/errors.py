@@ -79,3 +79,13 @@ class IdentityNotVerified(Conflict):
 
 class StateConflict(Conflict):
     code = "correction.state_conflict"
+
+
+class TransferWithinCounty(InvalidInput):
+    code = "correction.transfer_within_county"
+    default_message = _("%(org)s is in the county that already executes this correction: a move within the county is a change of address, approved by the office without a decision on the place of execution.")
+
+
+class TransferDeciderNotCounty(Conflict):
+    code = "correction.transfer_needs_county_institution"
+    default_message = _("A change of execution place is decided by the county-level correction institution that executes the correction (《社区矫正法》第二十七条第二款).")

@@ -66,8 +66,19 @@ class AssistanceCloseForm(AccessibleFormMixin, forms.Form):
 
 class ResidenceForm(AccessibleFormMixin, forms.Form):
     new_address = forms.CharField(label=_("New address"), max_length=200)
+    destination_county = forms.ModelChoiceField(
+        label=_("Moving to another county?"), queryset=None, required=False, empty_label=_("No, within this county"),
+        help_text=_("If the new address is in another county, choose it: the supervision moves there "
+                    "(《社区矫正法》第二十七条第二款)."))
     moving_on = forms.DateField(label=_("Moving on"), widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, own_county=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from smartjustice.orgs.selectors import registration_bureaus
+
+        counties = registration_bureaus()
+        self.fields["destination_county"].queryset = counties.exclude(pk=own_county.pk) if own_county else counties
 
 
 class ReturnReportForm(AccessibleFormMixin, forms.Form):
@@ -107,3 +118,63 @@ class QuestionnaireForm(AccessibleFormMixin, forms.Form):
             self.fields[question["id"]] = forms.TypedChoiceField(
                 label=question["text"], widget=forms.RadioSelect, coerce=int,
                 choices=[(index, option["label"]) for index, option in enumerate(question["options"])])
+
+
+# Change of execution place (变更执行地, 《社区矫正法》第二十七条第二款) -----------------------------------
+# The organisation fields accept any organisation: services.transfers says precisely why a
+# choice does not fit (same county, not a judicial office...). The lists offered are narrower.
+
+def _organisations():
+    from smartjustice.orgs.models import Organisation
+
+    return Organisation.objects.all()
+
+
+def _grouped(options, *, empty: str) -> list:
+    """Select choices grouped by county: the county institution first, then its offices."""
+    choices = [("", empty)]
+    for county, offices in options:
+        choices.append((county.name, [(county.pk, county.name), *[(office.pk, office.name) for office in offices]]))
+    return choices
+
+
+class ResidenceDecisionForm(AccessibleFormMixin, forms.Form):
+    receiving_org = forms.ModelChoiceField(
+        label=_("Moving to another county: receiving institution or judicial office"), queryset=_organisations(),
+        required=False, help_text=_("Leave empty for a move within this county (or to the county the person named)."))
+    note = forms.CharField(label=_("Opinion or reason"), required=False, max_length=500,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, options=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["receiving_org"].widget.choices = _grouped(options, empty=str(_("— within this county or as named —")))
+
+
+class TransferDecisionForm(AccessibleFormMixin, forms.Form):
+    receiving_org = forms.ModelChoiceField(
+        label=_("Receiving institution or judicial office"), queryset=_organisations(), required=False,
+        help_text=_("Leave empty to keep the one the office proposed."))
+    note = forms.CharField(label=_("Reason (required to refuse)"), required=False, max_length=1000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, options=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["receiving_org"].widget.choices = _grouped(options, empty=str(_("— as proposed —")))
+
+
+class TransferAcceptForm(AccessibleFormMixin, forms.Form):
+    office = forms.ModelChoiceField(label=_("Executing judicial office"), queryset=_organisations(), error_messages={
+        "required": _("Choose the judicial office that will execute the correction.")})
+    forwarded_to_procuratorate = forms.BooleanField(label=_("Legal documents forwarded to the local procuratorate"),
+                                                    required=False)
+    forwarded_to_police = forms.BooleanField(label=_("Legal documents forwarded to the local public security organ"),
+                                             required=False)
+    forwarded_on = forms.DateField(label=_("Forwarded on"), widget=forms.DateInput(attrs={"type": "date"}),
+                                   error_messages={"required": _("Enter the day the documents were forwarded.")})
+    note = forms.CharField(label=_("Note (e.g. the procuratorate and police forwarded to)"), required=False,
+                           max_length=200)
+    domain_field_map = {"forwarded": "forwarded_to_procuratorate"}
+
+    def __init__(self, *args, offices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["office"].widget.choices = [("", "—"), *[(office.pk, office.name) for office in offices]]

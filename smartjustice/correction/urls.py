@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from . import views_programme as programme
+from . import views_transfer as transfer
 
 app_name = "correction"
 
@@ -38,5 +39,9 @@ urlpatterns = [
     path("spot-checks/<int:check_id>/result/", programme.record_check, name="record_spot_check"),
     path("assessments/<int:assessment_id>/review/", programme.review_assessment, name="review_assessment"),
     path("assistance/<int:request_id>/", programme.handle_assistance, name="handle_assistance"),
-    path("residence/<int:change_id>/decide/", programme.decide_residence, name="decide_residence"),
+    path("residence/<int:change_id>/decide/", transfer.decide_residence, name="decide_residence"),
+    # Change of execution place (变更执行地, 《社区矫正法》第二十七条第二款).
+    path("transfers/incoming/", transfer.incoming_transfers, name="incoming_transfers"),
+    path("transfers/<int:transfer_id>/", transfer.transfer_detail, name="transfer"),
+    path("transfers/<int:transfer_id>/accept/", transfer.accept_transfer, name="accept_transfer"),
 ]

@@ -30,10 +30,10 @@ from .models import (
     AssistanceRequest,
     ClassificationLevel,
     LeaveApplication,
-    ResidenceChange,
     SpotCheck,
     StudySession,
 )
+from .services.geofences import county_of
 from .views import not_found_as_404
 
 # Service end: learning -----------------------------------------------------------------------
@@ -142,7 +142,7 @@ def my_assistance(request):
 @not_found_as_404
 def my_residence(request):
     subject = selectors.own_subject(request.user)
-    form = ResidenceForm(request.POST or None)
+    form = ResidenceForm(request.POST or None, own_county=county_of(subject.org))
     if request.method == "POST" and form.is_valid():
         try:
             services.apply_for_residence_change(subject, acting_user=request.user, **form.cleaned_data)
@@ -152,7 +152,9 @@ def my_residence(request):
             messages.success(request, _("Your application was sent to your officer."))
             return redirect("correction:residence")
     return render(request, "correction/residence.html", {"form": form, "subject": subject,
-                                                         "changes": subject.residence_changes.all()})
+                                                         "changes": subject.residence_changes.select_related(
+                                                             "destination_county", "transfer__receiving_county",
+                                                             "transfer__to_office")})
 
 
 @login_required
@@ -303,21 +305,14 @@ def handle_assistance(request, request_id):
     return redirect("correction:workbench")
 
 
-@login_required
-@require_POST
-@not_found_as_404
-def decide_residence(request, change_id):
-    row = selectors.access_in_scope(ResidenceChange, request.user, change_id, action="correction.leave.decide")
-    _done(request, lambda: services.decide_residence_change(row, approve=request.POST.get("approve") == "yes",
-                                                            acting_user=request.user, note=request.POST.get("note", "")),
-          _("Decision recorded."))
-    return redirect("correction:workbench")
-
-
 def workbench_extras(user) -> dict:
     """What the workbench shows of this module (views.workbench adds it to its context)."""
+    from . import selectors_transfer
+
     return {"assessments": selectors.assessments_to_review(user), "assistance": selectors.open_assistance(user),
             "residence_changes": selectors.pending_residence_changes(user),
+            "transfers_to_decide": selectors_transfer.transfers_to_decide(user),
+            "incoming_transfers": selectors_transfer.incoming_transfers(user),
             "spot_checks": selectors.spot_checks_to_record(user), "awaiting_review": AssessmentStatus.AWAITING_REVIEW,
             "assistance_close_form": AssistanceCloseForm(),
             "levels": ClassificationLevel.objects.filter(is_active=True)}

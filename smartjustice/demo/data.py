@@ -54,6 +54,8 @@ PEOPLE = [
     ("demo-enforcement", "执法员 赵强", Role.ENFORCEMENT_OFFICER, "tx-scjg", "enforcement officer (market supervision)"),
     ("demo-correction", "矫正社工 周丽", Role.CORRECTION_OFFICER, "tx-wutong", "correction officer at 梧桐司法所"),
     ("demo-correction-hn", "矫正社工 吴芳", Role.CORRECTION_OFFICER, "hn-xiashi", "correction officer in another county"),
+    ("demo-correction-hn-county", "矫正科 沈洁", Role.CORRECTION_OFFICER, "hn-sfj",
+     "correction staff of the 海宁 county institution: receives changes of execution place"),
     ("demo-court", "法院联络员 孙涛", Role.LIAISON, "tx-fy", "court liaison"),
     ("demo-procuratorate", "检察联络员 钱敏", Role.LIAISON, "tx-jcy", "procuratorate liaison"),
     ("demo-police", "公安联络员 郑伟", Role.LIAISON, "tx-gaj", "police liaison"),

@@ -89,6 +89,10 @@ PERMISSIONS: dict[str, Rule] = {
     "correction.positioning.propose": rule(R.CORRECTION_OFFICER),
     "correction.positioning.approve": rule(R.SUPERVISOR),
     "correction.track.view": rule(R.CORRECTION_OFFICER, R.SUPERVISOR),
+    # Change of execution place (《社区矫正法》第二十七条第二款): the county institution's head decides
+    # (services check the membership is at county level); the new county institution's staff receive.
+    "correction.transfer.decide": rule(R.SUPERVISOR),
+    "correction.transfer.receive": rule(R.CORRECTION_OFFICER, R.SUPERVISOR),
     "correction.self_service": rule(owner=True),
     "correction.geofence.manage": rule(R.ADMINISTRATOR),
     "correction.policy.manage": rule(R.ADMINISTRATOR),

@@ -34,11 +34,12 @@ from .supervision import (
     Objection,
     PositioningOrder,
 )
+from .transfers import ExecutionPlaceChange
 
 __all__ = [
     "ActivityReport", "Alert", "CheckIn", "ClassificationChange", "ClassificationLevel", "CorrectionPlan", "DailyMetric",
     "Geofence", "GroupMember", "IdentityCheck", "LeaveApplication", "LocationReport", "Measure",
     "Objection", "PolicySetting", "PositioningOrder", "ProhibitionOrder", "Subject", "SubjectContact",
     "TerminationReminder", "Assessment", "AssistanceRequest", "Course", "FieldVisit", "LeaveCheckIn", "Questionnaire",
-    "ResidenceChange", "SpotCheck", "StudySession", "WelfareActivity",
+    "ResidenceChange", "SpotCheck", "StudySession", "WelfareActivity", "ExecutionPlaceChange",
 ]

@@ -158,11 +158,16 @@ class AssistanceRequest(models.Model):
 
 
 class ResidenceChange(models.Model):
-    """An application to move house (迁居), which needs approval (《社区矫正法》第二十七条第一款)."""
+    """An application to move house (迁居), which needs approval (《社区矫正法》第二十七条第一款).
+    A move to another county is referred to the county institution, which decides the change
+    of execution place (ExecutionPlaceChange, 第二十七条第二款)."""
 
     subject = models.ForeignKey("correction.Subject", on_delete=models.PROTECT, related_name="residence_changes")
     org = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
     new_address = models.CharField(_("new address"), max_length=200)
+    # The county (its justice bureau) the person says they move to, if not this one (optional).
+    destination_county = models.ForeignKey("orgs.Organisation", null=True, blank=True, on_delete=models.PROTECT,
+                                           related_name="+", verbose_name=_("county moving to"))
     moving_on = models.DateField(_("moving on"))
     reason = models.TextField(_("reason"))
     status = models.CharField(max_length=20, choices=RequestStatus.choices, default=RequestStatus.SUBMITTED)

@@ -9,6 +9,7 @@ queues side effects with transaction.on_commit. Split by concept:
 - learning: courses, honest study time, public-welfare activity, monthly totals
 - assessments: questionnaires scored into a suggested classification an officer confirms
 - requests: assistance, change of residence, destination check-ins, return report, lost contact
+- transfers: change of execution place to another county (《社区矫正法》第二十七条第二款)
 - oversight: video spot checks and field visits
 - compliance: the daily check-in compliance counters of the cockpit
 - supervision: location reports, check-ins, identity checks, leave, positioning orders,
@@ -24,3 +25,4 @@ from .oversight import *  # noqa: F401,F403,E402
 from .policy import *  # noqa: F401,F403
 from .requests import *  # noqa: F401,F403,E402
 from .supervision import *  # noqa: F401,F403
+from .transfers import *  # noqa: F401,F403,E402

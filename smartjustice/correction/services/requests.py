@@ -1,5 +1,5 @@
 """Requests of the service end: assistance (帮扶) tracked to an outcome, change of residence
-(迁居, 《社区矫正法》第二十七条第一款), check-ins at the destination while on leave and the return
+(迁居, 《社区矫正法》第二十七条第一款; to another county: transfers, 第二十七条第二款), check-ins at the destination while on leave and the return
 report, and the lost-contact rule (no check-in or location for the policy's hours)."""
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from smartjustice.audit import services as audit
 from smartjustice.core import clock
 from smartjustice.core.errors import InvalidInput, NotFound
+from smartjustice.orgs.choices import Kind, Level
 from smartjustice.orgs.permissions import can
 
 from .. import geo, policy
@@ -23,10 +24,12 @@ from ..choices import (
     ReportSource,
     RequestStatus,
     SubjectStatus,
+    TransferStatus,
 )
-from ..errors import ReasonRequired, StateConflict
+from ..errors import ReasonRequired, StateConflict, TransferWithinCounty
 from ..models import (
     AssistanceRequest,
+    ExecutionPlaceChange,
     LeaveApplication,
     LeaveCheckIn,
     LocationReport,
@@ -34,8 +37,10 @@ from ..models import (
     Subject,
 )
 from ._common import bump, require
+from .geofences import county_of
 from .supervision import SELF, _active, _check_time, _client_id, _store_report
 from .supervision_alerts import raise_alert
+from .transfers import check_receiving_org, refer_move
 
 __all__ = ["request_assistance", "take_up_assistance", "close_assistance", "apply_for_residence_change",
            "decide_residence_change", "check_in_on_leave", "file_return_report", "flag_lost_contact"]
@@ -106,8 +111,10 @@ def close_assistance(request: AssistanceRequest, *, acting_user, outcome: str, n
 # Change of residence (迁居) ----------------------------------------------------------------------
 
 def apply_for_residence_change(subject: Subject, *, acting_user, new_address: str, moving_on: dt.date,
-                               reason: str) -> ResidenceChange:
-    """Apply to move house (第二十七条第一款: 迁居 needs the institution's approval)."""
+                               reason: str, destination_county=None) -> ResidenceChange:
+    """Apply to move house (第二十七条第一款: 迁居 needs the institution's approval). A person
+    moving to another county may name its county institution (第二十七条第二款: the execution
+    place then changes); naming their own county is refused as a mistake."""
     _self(acting_user, subject)
     if len((new_address or "").strip()) < 4:
         raise InvalidInput(_("Enter the full new address."), field="new_address")
@@ -115,23 +122,49 @@ def apply_for_residence_change(subject: Subject, *, acting_user, new_address: st
         raise InvalidInput(_("The moving date cannot be in the past."), field="moving_on")
     if not (reason or "").strip():
         raise InvalidInput(_("Give the reason for moving."), field="reason")
-    if ResidenceChange.objects.filter(subject=subject, status=RequestStatus.SUBMITTED).exists():
+    if destination_county is not None:
+        if destination_county.kind != Kind.JUSTICE_BUREAU or destination_county.level != Level.COUNTY \
+                or not destination_county.is_active:
+            raise InvalidInput(_("Choose the county you are moving to from the list."), field="destination_county")
+        if destination_county.pk == getattr(county_of(subject.org), "pk", None):
+            raise InvalidInput(_("%(county)s is the county where you are already supervised: leave the county empty "
+                                 "for a move within it."), field="destination_county", county=destination_county.name)
+    if ResidenceChange.objects.filter(subject=subject, status__in=[RequestStatus.SUBMITTED, RequestStatus.REFERRED]).exists():
         raise StateConflict(_("You already have a change of residence awaiting approval."))
+    if ExecutionPlaceChange.objects.filter(subject=subject, status=TransferStatus.DECIDED).exists():
+        raise StateConflict(_("Your file is being transferred to the new county; apply there once it has been received."))
     with transaction.atomic():
         row = ResidenceChange.objects.create(subject=subject, org_id=subject.org_id, new_address=new_address.strip()[:200],
-                                             moving_on=moving_on, reason=reason.strip(), submitted_at=clock.now())
+                                             destination_county=destination_county, moving_on=moving_on,
+                                             reason=reason.strip(), submitted_at=clock.now())
         audit.record("correction.residence.applied", actor=acting_user, obj=row, org=subject.org,
-                     changes={"new_address": [None, row.new_address], "moving_on": [None, moving_on.isoformat()]})
+                     changes={"new_address": [None, row.new_address], "moving_on": [None, moving_on.isoformat()],
+                              "destination_county": [None, destination_county.pk if destination_county else None]})
     return row
 
 
-def decide_residence_change(change: ResidenceChange, *, approve: bool, acting_user, note: str = "") -> ResidenceChange:
+def decide_residence_change(change: ResidenceChange, *, approve: bool, acting_user, note: str = "",
+                            receiving_org=None) -> ResidenceChange:
     """An officer approves (the file's residence becomes the new address) or refuses with a
-    reason (第二十七条: a justified reason should be approved). A move to another county also
-    needs the file transferred to that county's institution, which is not done here."""
+    reason (第二十七条: a justified reason should be approved).
+
+    A move to another county (the `receiving_org` the officer picks, else the county the person
+    named) is not approved here: the office agrees and refers it to its county institution,
+    which decides the change of execution place (transfers.refer_move, 第二十七条第二款). A
+    receiving office in the same county makes it an ordinary change of address."""
     require(acting_user, "correction.leave.decide", change.subject)
     if not approve and not (note or "").strip():
         raise ReasonRequired(field="note")
+    target = (receiving_org if receiving_org is not None else change.destination_county) if approve else None
+    if target is not None:
+        try:
+            check_receiving_org(change.subject, target)
+        except TransferWithinCounty:
+            pass
+        else:
+            refer_move(change, acting_user=acting_user, receiving_org=target, note=note)
+            change.refresh_from_db()
+            return change
     with transaction.atomic():
         locked = ResidenceChange.objects.select_for_update().select_related("subject__org").get(pk=change.pk)
         if locked.status != RequestStatus.SUBMITTED:

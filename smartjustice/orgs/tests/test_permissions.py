@@ -53,6 +53,8 @@ EXPECTED_BY_ROLE_IN_OWN_ORG = {
     "correction.positioning.propose": {R.CORRECTION_OFFICER},
     "correction.positioning.approve": {R.SUPERVISOR},
     "correction.track.view": {R.CORRECTION_OFFICER, R.SUPERVISOR},
+    "correction.transfer.decide": {R.SUPERVISOR},
+    "correction.transfer.receive": {R.CORRECTION_OFFICER, R.SUPERVISOR},
     "correction.self_service": set(),
     "correction.geofence.manage": {R.ADMINISTRATOR},
     "correction.policy.manage": {R.ADMINISTRATOR},
