@@ -55,6 +55,12 @@ def test_opening_a_course_starts_a_session_and_heartbeats_credit_it(subject, sub
     assert first.json()["total"] == 0 and second.json() == {"credited": 10.0, "refused": 0.0, "reason": "", "total": 10.0}
 
 
+def test_the_course_page_carries_the_counted_time_message_in_chinese(subject, subject_user, as_user, course):
+    page = as_user(subject_user).get(f"/correction/me/learning/courses/{course.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+
+    assert 'data-counted="已计入学习时间：{seconds} 秒"' in page.content.decode()
+
+
 def test_a_heartbeat_for_someone_elses_session_is_404(subject, subject_user, as_user, course, officer):
     session = services.start_study(subject, course, acting_user=subject_user)
 
