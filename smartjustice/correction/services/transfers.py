@@ -145,7 +145,7 @@ def refer_move(change: ResidenceChange, *, acting_user, receiving_org, note: str
         locked = ResidenceChange.objects.select_for_update().get(pk=change.pk)
         if locked.status != RequestStatus.SUBMITTED:
             raise StateConflict(_("This application has already been decided."))
-        subject = Subject.objects.select_for_update().select_related("org").get(pk=locked.subject_id)
+        subject = Subject.objects.select_for_update(of=("self",)).select_related("org").get(pk=locked.subject_id)
         _active(subject)
         sending = county_of(subject.org)
         if sending is None:
@@ -205,7 +205,7 @@ def decide_transfer(transfer: ExecutionPlaceChange, *, acting_user, receiving_or
         locked = ExecutionPlaceChange.objects.select_for_update().get(pk=transfer.pk)
         if locked.status != TransferStatus.PROPOSED:
             raise _not_proposed(locked.status)
-        subject = Subject.objects.select_for_update().select_related("org").get(pk=locked.subject_id)
+        subject = Subject.objects.select_for_update(of=("self",)).select_related("org").get(pk=locked.subject_id)
         _active(subject)
         if county is not None:
             locked.receiving_county, locked.proposed_office = county, office
@@ -326,11 +326,11 @@ def accept_transfer(transfer: ExecutionPlaceChange, *, acting_user, office, forw
     _check_receipt(transfer, office, forwarded_on, forwarded_to_procuratorate, forwarded_to_police)
     today = clock.today()
     with transaction.atomic():
-        locked = ExecutionPlaceChange.objects.select_for_update().select_related("to_office").get(pk=transfer.pk)
+        locked = ExecutionPlaceChange.objects.select_for_update(of=("self",)).select_related("to_office").get(pk=transfer.pk)
         conflict = _not_receivable(locked)
         if conflict is not None:
             raise conflict
-        subject = Subject.objects.select_for_update().select_related("org").get(pk=locked.subject_id)
+        subject = Subject.objects.select_for_update(of=("self",)).select_related("org").get(pk=locked.subject_id)
         _active(subject)
         if subject.org_id != locked.org_id:
             raise StateConflict(_("The file has moved to another office since the decision; ask the deciding institution."))
