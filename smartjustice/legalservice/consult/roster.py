@@ -155,8 +155,9 @@ def suspend_lawyer(profile: LawyerProfile, *, acting_user, reason: str) -> Lawye
       booked; they are kept, not deleted, so resuming brings them back.
     * Questions still waiting for a first answer are passed on at once: the citizen should not
       wait on a lawyer the bureau has stopped. They go where a new question on the topic would
-      go (services.route: the available specialist with the fewest open questions, else the
-      legal aid centre's queue); a question already escalated stays at its legal aid centre,
+      go for the same citizen (services.route: the available specialist nearest them, in their
+      county, then their city, then anywhere, with the fewest open questions; else the queue
+      of their county's legal aid centre); a question already escalated stays at its centre,
       with another lawyer there or in the centre's queue. created_at is kept, so the warning and
       escalation clock runs on from when the citizen asked, and warned_at / escalated_at stay
       as they were (each is set at most once). The new lawyer (or the centre's lawyers) and the
@@ -198,7 +199,7 @@ def _pass_on(question: LawyerQuestion, *, acting_user, reason: str) -> None:
         lawyer, org = (candidates[0] if candidates else None), question.org
     else:
         try:
-            lawyer, org = services.route(question.topic)
+            lawyer, org = services.route(question.topic, asker=question.owner)
         except errors.LawyerUnavailable:
             lawyer, org = None, question.org
     question.lawyer, question.org = lawyer, org

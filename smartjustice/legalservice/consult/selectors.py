@@ -9,8 +9,8 @@ from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet
 
 from smartjustice.core import clock
 from smartjustice.core.errors import NotFound
-from smartjustice.orgs.choices import Kind
-from smartjustice.orgs.models import Organisation
+from smartjustice.orgs.choices import PUBLIC_ROLES, Kind, Level
+from smartjustice.orgs.models import Membership, Organisation
 from smartjustice.orgs.permissions import can
 from smartjustice.orgs.selectors import scope_q
 
@@ -259,6 +259,65 @@ def available_lawyers(topic: str, *, org: Organisation | None = None) -> list[La
     ordered = list(lawyers.order_by("open_count", "pk").select_related("org", "user"))
     specialised = [lawyer for lawyer in ordered if topic in (lawyer.specialties or [])]
     return specialised or ordered
+
+
+@dataclasses.dataclass(frozen=True)
+class Locality:
+    """Where a citizen lives, as routing reads it: the paths of the county-level and city-level
+    organisations above their home organisation ("" where the tree has none)."""
+
+    county_path: str = ""
+    city_path: str = ""
+
+    def tier(self, org: Organisation) -> int:
+        """0 for an organisation in the citizen's county subtree, 1 in their city, 2 elsewhere
+        (2 for everything when the citizen has no home organisation)."""
+        if self.county_path and org.path.startswith(self.county_path):
+            return 0
+        if self.city_path and org.path.startswith(self.city_path):
+            return 1
+        return 2
+
+
+def home_org(user) -> Organisation | None:
+    """The organisation a person registered with (accounts.services.register_citizen: the
+    citizen's or enterprise's membership at their county bureau; the earliest active one of a
+    public role), None for anyone else."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    membership = (Membership.objects.filter(user=user, role__in=PUBLIC_ROLES, is_active=True, org__is_active=True)
+                  .select_related("org").order_by("created_at", "pk").first())
+    return membership.org if membership else None
+
+
+def locality_of(user) -> Locality:
+    """The citizen's county and city (Locality) from their home organisation: the topmost
+    county-level organisation on its path (a county bureau, not a firm or centre under it), and
+    the topmost city-level one. Empty for a person without a home organisation."""
+    home = home_org(user)
+    if home is None:
+        return Locality()
+    chain = list(Organisation.objects.filter(pk__in=[*home.ancestor_ids(), home.pk]).only("pk", "level", "path"))
+    chain.sort(key=lambda org: len(org.path))
+
+    def topmost(level):
+        return next((org.path for org in chain if org.level == level), "")
+
+    return Locality(county_path=topmost(Level.COUNTY), city_path=topmost(Level.CITY))
+
+
+def nearest_legal_aid_centre(locality: Locality, *, handling: Organisation | None = None) -> Organisation | None:
+    """The active legal aid centre (法律援助中心) for a citizen: the first (by id) in their county,
+    else in their city; else the one closest to `handling` (legal_aid_centre_for) when given,
+    else the first of all. Without a home organisation this is the handling organisation's
+    nearest centre, or the first one, as before local routing."""
+    centres = list(Organisation.objects.filter(kind=Kind.LEGAL_AID_CENTRE, is_active=True).order_by("pk"))
+    local = [centre for centre in centres if locality.tier(centre) < 2]
+    if local:
+        return min(local, key=locality.tier)
+    if handling is not None:
+        return legal_aid_centre_for(handling)
+    return centres[0] if centres else None
 
 
 def legal_aid_centre_for(org: Organisation) -> Organisation | None:

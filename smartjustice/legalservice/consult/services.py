@@ -195,16 +195,32 @@ def set_availability(profile: LawyerProfile, *, is_available: bool, acting_user)
     return profile
 
 
-def route(topic: str) -> tuple:
-    """(lawyer, org) for a new question: the routable lawyer (accepting new questions, not
-    suspended by the bureau; selectors.available_lawyers) taking the topic with the fewest open
-    questions; with none, the legal aid centre without a lawyer yet."""
-    lawyers = selectors.available_lawyers(topic)
+def route(topic: str, *, asker=None) -> tuple:
+    """(lawyer, org) for a new question from `asker` on `topic`, local first.
+
+    The rule, as a county bureau expects it:
+
+    1. Candidates are the routable lawyers (accepting new questions, not suspended by the
+       bureau, active account and firm; selectors.available_lawyers) taking the topic, or all
+       routable lawyers when none takes it.
+    2. They are tiered by where their firm is against where the asker lives
+       (selectors.locality_of: the county-level and city-level organisations above the asker's
+       home organisation): firms in the asker's county subtree first, then in the same city,
+       then anywhere.
+    3. Within a tier the lawyer with the fewest open questions wins, ties to the earlier
+       roster entry (lowest id), so a less busy lawyer in another county never beats a lawyer
+       in the asker's own county.
+    4. With no candidate the question goes, unassigned, to the legal aid centre of the
+       asker's county, else of their city, else the first active centre
+       (selectors.nearest_legal_aid_centre); LawyerUnavailable when there is none at all.
+
+    An asker without a home organisation (no citizen or enterprise membership) has every firm
+    in the same tier: the least-loaded lawyer anywhere, else the first legal aid centre."""
+    locality = selectors.locality_of(asker)
+    lawyers = sorted(selectors.available_lawyers(topic), key=lambda lawyer: locality.tier(lawyer.org))
     if lawyers:
         return lawyers[0], lawyers[0].org
-    from smartjustice.orgs.models import Organisation
-
-    centre = Organisation.objects.filter(kind=Kind.LEGAL_AID_CENTRE, is_active=True).order_by("pk").first()
+    centre = selectors.nearest_legal_aid_centre(locality)
     if centre is None:
         raise errors.LawyerUnavailable(_("No lawyer is available at the moment. Please try again later."))
     return None, centre
@@ -223,7 +239,7 @@ def post_question(*, acting_user, topic: str, title: str, body: str, files=()) -
     title = _text(title, field="title", limit=MAX_TITLE)
     body = _text(body, field="body", limit=MAX_BODY)
     with transaction.atomic():
-        lawyer, org = route(topic)
+        lawyer, org = route(topic, asker=acting_user)
         question = LawyerQuestion.objects.create(owner=acting_user, org=org, lawyer=lawyer, topic=topic,
                                                  title=title, body=body)
         stored = [store_upload(upload, org=org, acting_user=acting_user, owner=question) for upload in files]
@@ -484,15 +500,19 @@ def warn_unanswered(question_id: int) -> bool:
 
 
 def escalate_unanswered(question_id: int) -> bool:
-    """Pass a question unanswered for CONSULT_ESCALATE_AFTER_HOURS to the nearest legal aid
-    centre (法律援助中心), to an available lawyer there or to the centre's queue. Once only."""
+    """Pass a question unanswered for CONSULT_ESCALATE_AFTER_HOURS to the legal aid centre
+    (法律援助中心) of the asker's county, else of their city, else the one nearest the
+    organisation handling it (selectors.nearest_legal_aid_centre; for an asker without a home
+    organisation, that last one), to its available lawyer with the fewest open questions or
+    to the centre's queue. Once only."""
     with transaction.atomic():
-        question = LawyerQuestion.objects.select_for_update(of=("self",)).select_related("org").get(pk=question_id)
+        question = (LawyerQuestion.objects.select_for_update(of=("self",)).select_related("org", "owner")
+                    .get(pk=question_id))
         now = clock.now()
         if (question.escalated_at is not None or question.first_answered_at is not None
                 or question.status != QuestionStatus.OPEN or now - question.created_at < escalate_after()):
             return False
-        centre = selectors.legal_aid_centre_for(question.org)
+        centre = selectors.nearest_legal_aid_centre(selectors.locality_of(question.owner), handling=question.org)
         if centre is None:
             return False
         lawyers = selectors.available_lawyers(question.topic, org=centre)
