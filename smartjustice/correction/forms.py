@@ -117,7 +117,9 @@ class QuestionnaireForm(AccessibleFormMixin, forms.Form):
         for question in definition["questions"]:
             self.fields[question["id"]] = forms.TypedChoiceField(
                 label=question["text"], widget=forms.RadioSelect, coerce=int,
-                choices=[(index, option["label"]) for index, option in enumerate(question["options"])])
+                choices=[(index, option["label"]) for index, option in enumerate(question["options"])],
+                error_messages={"required": _("Please answer this question."),
+                                "invalid_choice": _("Please answer this question.")})
 
 
 # Change of execution place (变更执行地, 《社区矫正法》第二十七条第二款) -----------------------------------

@@ -18,6 +18,7 @@ from smartjustice.orgs.permissions import can
 from . import policy, selectors, services
 from .choices import (
     AlertStatus,
+    AssessmentStatus,
     LeaveStatus,
     MeasureKind,
     PositioningStatus,
@@ -34,7 +35,14 @@ from .forms import (
     TriageForm,
     WelfareForm,
 )
-from .models import Alert, LeaveApplication, Measure, Objection, PositioningOrder
+from .models import (
+    Alert,
+    ClassificationLevel,
+    LeaveApplication,
+    Measure,
+    Objection,
+    PositioningOrder,
+)
 
 
 def not_found_as_404(view):
@@ -225,6 +233,8 @@ def subject_detail(request, subject_id):
         "assessments": subject.assessments.select_related("questionnaire", "suggested_level")[:10],
         "welfare_form": WelfareForm(), "visit_form": FieldVisitForm(),
         "may_manage": can(request.user, "correction.subject.manage", subject),
+        "may_enter_assessment": can(request.user, "correction.assessment.enter", subject),
+        "awaiting_review": AssessmentStatus.AWAITING_REVIEW, "levels": ClassificationLevel.objects.filter(is_active=True),
     })
 
 

@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -262,6 +264,33 @@ def issue_check(request, subject_id):
 
 
 @login_required
+@not_found_as_404
+def enter_assessment(request, subject_id, code=None):
+    """An officer of the file enters a questionnaire answered in an interview (代为填写问卷):
+    pick a questionnaire, then the same form the subject sees on the phone. The row records
+    the officer as the one who entered it; the suggestion awaits review as usual."""
+    subject = selectors.access_subject(request.user, subject_id, action="correction.assessment.enter", audit_read=False)
+    questionnaires = selectors.active_questionnaires()
+    questionnaire = None
+    if code is not None:
+        questionnaire = questionnaires.filter(code=code).first()
+        if questionnaire is None:
+            raise Http404
+    form = QuestionnaireForm(questionnaire.definition, request.POST or None) if questionnaire else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        try:
+            row = services.take_assessment(subject, questionnaire, form.cleaned_data, acting_user=request.user)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, _("Answers recorded: %(score)s points, %(band)s. Review the suggested level below.")
+                             % {"score": row.score, "band": row.band})
+            return redirect(reverse("correction:subject", args=[subject.pk]) + "#assessments")
+    return render(request, "correction/assessment_enter.html", {
+        "subject": subject, "questionnaire": questionnaire, "questionnaires": questionnaires, "form": form})
+
+
+@login_required
 @require_POST
 @not_found_as_404
 def record_check(request, check_id):
@@ -285,6 +314,9 @@ def review_assessment(request, assessment_id):
         _done(request, lambda: services.review_assessment(row, acting_user=request.user,
                                                           level_code=form.cleaned_data["level"] or None,
                                                           note=form.cleaned_data["note"]), _("Classification reviewed."))
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(back)
     return redirect("correction:workbench")
 
 

@@ -83,6 +83,9 @@ PERMISSIONS: dict[str, Rule] = {
     # bureau head, 《社区矫正法》第二十九条); the person under correction acts on their own file.
     "correction.subject.view": rule(R.CORRECTION_OFFICER, R.SUPERVISOR),
     "correction.subject.manage": rule(R.CORRECTION_OFFICER),
+    # An officer of the file, or a supervisor above the office, enters a questionnaire answered in
+    # an interview (代为填写问卷); confirming the suggested level stays with the file's officers.
+    "correction.assessment.enter": rule(R.CORRECTION_OFFICER, R.SUPERVISOR),
     "correction.measure.decide": rule(R.CORRECTION_OFFICER),
     "correction.leave.decide": rule(R.CORRECTION_OFFICER),
     "correction.alert.triage": rule(R.CORRECTION_OFFICER),

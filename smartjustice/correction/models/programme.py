@@ -118,6 +118,10 @@ class Assessment(models.Model):
     suggested_level = models.ForeignKey("correction.ClassificationLevel", null=True, blank=True,
                                         on_delete=models.PROTECT, related_name="+")
     taken_at = models.DateTimeField()
+    # Who entered the answers: the subject on the phone, or an officer of the file in an
+    # interview (empty on rows from before this was recorded).
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
     status = models.CharField(max_length=20, choices=AssessmentStatus.choices, default=AssessmentStatus.AWAITING_REVIEW)
     confirmed_level = models.ForeignKey("correction.ClassificationLevel", null=True, blank=True,
                                         on_delete=models.PROTECT, related_name="+")
@@ -131,6 +135,11 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject_id} {self.questionnaire_id} {self.score}"
+
+    @property
+    def entered_by_officer(self) -> bool:
+        """Whether someone other than the subject entered the answers (an interview)."""
+        return self.entered_by_id is not None and self.entered_by_id != self.subject.user_id
 
 
 class AssistanceRequest(models.Model):

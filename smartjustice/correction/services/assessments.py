@@ -25,9 +25,10 @@ __all__ = ["take_assessment", "review_assessment"]
 
 def take_assessment(subject: Subject, questionnaire: Questionnaire, answers: dict, *, acting_user) -> Assessment:
     """Score a completed questionnaire. The subject answers on the phone, or an officer of the
-    file enters the answers given in an interview. Every question must be answered with one of
-    its options (InvalidInput naming the question otherwise, nothing stored)."""
-    if not (can(acting_user, SELF, subject) or can(acting_user, "correction.subject.manage", subject)):
+    file (or a supervisor above the office) enters the answers given in an interview. Every question must be answered with one of
+    its options (InvalidInput naming the question otherwise, nothing stored). The row and its
+    audit entry record who entered the answers."""
+    if not (can(acting_user, SELF, subject) or can(acting_user, "correction.assessment.enter", subject)):
         raise NotFound()
     _active(subject)
     if not questionnaire.is_active:
@@ -40,10 +41,13 @@ def take_assessment(subject: Subject, questionnaire: Questionnaire, answers: dic
     with transaction.atomic():
         row = Assessment.objects.create(subject=subject, org_id=subject.org_id, questionnaire=questionnaire,
                                         answers={key: int(value) for key, value in answers.items()}, score=total,
-                                        band=band["label"][:60], suggested_level=level, taken_at=clock.now())
+                                        band=band["label"][:60], suggested_level=level, taken_at=clock.now(),
+                                        entered_by=acting_user)
         audit.record("correction.assessment.taken", actor=acting_user, obj=row, org=subject.org,
                      changes={"questionnaire": [None, questionnaire.code], "score": [None, total],
-                              "band": [None, row.band], "suggested_level": [None, level.code if level else None]})
+                              "band": [None, row.band], "suggested_level": [None, level.code if level else None],
+                              "entered_by": [None, acting_user.pk],
+                              "entered_by_officer": [None, row.entered_by_officer]})
     return row
 
 

@@ -78,3 +78,41 @@ def test_study_time_questionnaire_and_confirmation(live_server, new_page, db, or
     subject.refresh_from_db()
     assert subject.classification.code == "strict"
     phone.close()  # stop the course page's heartbeats before the database goes away
+
+
+def test_an_officer_enters_a_questionnaire_during_an_interview(live_server, new_page, db, org_tree, make_user,
+                                                                 screenshot):
+    assessments.install_defaults()
+    policy.install_defaults()
+    officer = make_user(Role.CORRECTION_OFFICER, org_tree["wutong"], username="officer-lu")
+    today = clock.today()
+    subject = services.register_subject(
+        probation_data(subject_type="temporary_outside", effective_on=today - dt.timedelta(days=3),
+                       sentence_expires_on=today + dt.timedelta(days=200)),
+        org=org_tree["wutong"], acting_user=officer)
+    url = live_server.url
+
+    phone = new_page()  # 390 px wide
+    sign_in(phone, url, "officer-lu")
+    phone.goto(f"{url}/correction/subjects/{subject.pk}/")
+    phone.get_by_role("link", name="代为填写问卷（谈话时）").click()
+    phone.get_by_role("link", name="再犯风险初评（本地量表）").click()
+    for question, answer in [("r1", "是"), ("r2", "是"), ("r3", "有时"), ("r4", "否")]:  # r5 not yet answered
+        phone.locator(f"#id_{question}").get_by_label(answer, exact=True).check()
+    phone.get_by_role("button", name="提交答案").click()
+    expect(phone.locator("main")).to_contain_text("请回答这个问题。")
+    assert subject.assessments.count() == 0
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(phone, "correction-assessment-enter-phone")
+    phone.locator("#id_r5").get_by_label("否", exact=True).check()
+    phone.get_by_role("button", name="提交答案").click()
+
+    expect(phone.locator("#assessments")).to_contain_text("5 · 中风险")
+    expect(phone.locator("#assessments")).to_contain_text("谈话时代为填写")
+    row = subject.assessments.get()
+    assert (row.score, row.band, row.entered_by_id) == (5, "中风险", officer.pk)
+    phone.locator("#assessments").screenshot(path=str(screenshot(phone, "correction-assessment-entered-phone")))
+    phone.locator(f"#assessment-{row.pk}").get_by_role("button", name="确认").click()
+    expect(phone.locator(f"#assessment-{row.pk}")).to_contain_text("已确认")
+    subject.refresh_from_db()
+    assert subject.classification.code == "ordinary"

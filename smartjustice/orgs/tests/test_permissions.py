@@ -47,6 +47,7 @@ EXPECTED_BY_ROLE_IN_OWN_ORG = {
     "consult.roster.manage": {R.SUPERVISOR},
     "correction.subject.view": {R.CORRECTION_OFFICER, R.SUPERVISOR},
     "correction.subject.manage": {R.CORRECTION_OFFICER},
+    "correction.assessment.enter": {R.CORRECTION_OFFICER, R.SUPERVISOR},
     "correction.measure.decide": {R.CORRECTION_OFFICER},
     "correction.leave.decide": {R.CORRECTION_OFFICER},
     "correction.alert.triage": {R.CORRECTION_OFFICER},
