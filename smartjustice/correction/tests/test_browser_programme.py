@@ -25,6 +25,8 @@ def sign_in(page, base_url, username):
     page.get_by_label("手机号码或用户名").fill(username)
     page.get_by_label("密码", exact=True).fill(PASSWORD)
     page.locator("main").get_by_role("button", name="登录").click()
+    # The sign-in answer (its session cookie) must arrive before the next navigation starts.
+    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
 
 
 def test_study_time_questionnaire_and_confirmation(live_server, new_page, db, org_tree, make_user, screenshot):
