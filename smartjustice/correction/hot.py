@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from smartjustice.accounts.models import User
+from smartjustice.core import prepared
 from smartjustice.core.api_errors import error_body
 from smartjustice.core.errors import DomainError
 from smartjustice.orgs.models import Organisation
@@ -62,12 +63,8 @@ def _subject_for_token(key: str) -> Subject | None:
     """The active file of the token's user, as a Subject carrying just what the hot path reads
     (id, office and its path, status, user), or None."""
     params = (SubjectStatus.AWAITING_REPORT, SubjectStatus.IN_CORRECTION, key)
-    if connection.vendor == "postgresql":  # server-side prepared: parsed and planned once per connection
-        import psycopg
-
-        connection.ensure_connection()
-        with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
-            row = cursor.execute(_LOOKUP, params, prepare=True).fetchone()
+    if connection.vendor == "postgresql":
+        row = prepared.fetchone(_LOOKUP, params)
     else:
         with connection.cursor() as cursor:
             cursor.execute(_LOOKUP, params)

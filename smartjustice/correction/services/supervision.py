@@ -19,7 +19,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from smartjustice.audit import services as audit
-from smartjustice.core import clock
+from smartjustice.core import clock, prepared
 from smartjustice.core.errors import InvalidInput, NotFound
 from smartjustice.deadlines.engine import add_months
 from smartjustice.orgs.choices import Kind, Level
@@ -237,15 +237,10 @@ def _insert_plain(report: LocationReport) -> None:
         return
     import json
 
-    import psycopg
-
-    connection.ensure_connection()
-    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(_PLAIN_INSERT, (
-            report.subject_id, report.org_id_at_report, report.source, report.client_id, report.recorded_at,
-            report.received_at, report.latitude, report.longitude, report.accuracy_m, report.device_id,
-            report.inside_county, json.dumps(report.fence_hits)), prepare=True)
-        row = cursor.fetchone()
+    row = prepared.fetchone(_PLAIN_INSERT, (
+        report.subject_id, report.org_id_at_report, report.source, report.client_id, report.recorded_at,
+        report.received_at, report.latitude, report.longitude, report.accuracy_m, report.device_id,
+        report.inside_county, json.dumps(report.fence_hits)))
     if row is None:
         raise IntegrityError("correction_report_once")
     report.pk = row[0]
@@ -277,12 +272,7 @@ def _has_counting_check_in(subject_id: int, day: dt.date) -> bool:
 
     if connection.vendor != "postgresql":
         return CheckIn.objects.filter(subject_id=subject_id, day=day, counts=True).exists()
-    import psycopg
-
-    connection.ensure_connection()
-    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(_COUNTING_CHECK_IN, (subject_id, day), prepare=True)
-        return cursor.fetchone() is not None
+    return prepared.fetchone(_COUNTING_CHECK_IN, (subject_id, day)) is not None
 
 
 _COUNTING_CHECK_IN = "SELECT 1 FROM correction_checkin WHERE subject_id = %s AND day = %s AND counts LIMIT 1"
