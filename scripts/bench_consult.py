@@ -64,18 +64,26 @@ def main() -> int:
         print(f"| {name} ({metrics['n']}) | {metrics['recall@1']:.3f} | {metrics['recall@3']:.3f} "
               f"| {metrics['recall@10']:.3f} | {metrics['recall@100']:.3f} | {metrics['mrr@10']:.3f} |")
     print(f"latency per query: p50 {timing['p50_ms']} ms, p95 {timing['p95_ms']} ms")
-    _low_confidence_calibration(load_engine(settings.STATUTES_INDEX_PATH), records, settings.CONSULT_MIN_LEAD)
+    _low_confidence_calibration(load_engine(settings.STATUTES_INDEX_PATH), records, settings.CONSULT_MIN_LEAD,
+                                _scorer_norm(scorer))
     return 0
 
 
-def _low_confidence_calibration(engine, records: list[str], threshold: float) -> None:
+def _scorer_norm(scorer: Path):
+    """stard_score.py's citation normalisation, loaded from the scorer itself (not copied)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("stard_score", scorer)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.norm
+
+
+def _low_confidence_calibration(engine, records: list[str], threshold: float, norm) -> None:
     """How well the consultation's low-confidence rule (legalservice/consult/answering.py: the
     best article's lead over the tenth below CONSULT_MIN_LEAD) picks out the questions whose
     first three articles hold none of the relevant ones."""
     from smartjustice.legalservice.consult.answering import LEAD_RANK
-
-    def norm(citation: str) -> str:  # as stard_score.py compares citations
-        return citation.replace("中华人民共和国", "").replace("(", "（").replace(")", "）").replace(" ", "")
 
     leads, successes = [], []
     for line in records:
