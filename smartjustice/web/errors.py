@@ -13,28 +13,23 @@ is the ordinary 500 page.
 """
 import sys
 
-from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.defaults import server_error as default_server_error
 
 from smartjustice.core.api_errors import error_body
-
-RETRY_AFTER_SECONDS = 5
-LOCATION_REPORTS = "/api/v1/correction/location-reports"
+from smartjustice.correction import hot, ingest
 
 
 def server_error(request, template_name="500.html"):
     exc = sys.exc_info()[1]
-    if not isinstance(exc, (OperationalError, InterfaceError)):
+    if not isinstance(exc, hot.DATABASE_UNAVAILABLE):
         return default_server_error(request, template_name)
-    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    headers = hot.UNAVAILABLE_HEADERS  # the same Retry-After as the location-report views
     if request.path.startswith("/api/"):
-        if request.path == LOCATION_REPORTS:
-            from smartjustice.correction.hot import unavailable_body
-
-            body = unavailable_body()
+        if request.path == ingest.PATH:
+            body = hot.unavailable_body()
         else:
             body = error_body("temporarily_unavailable",
                               _("The system is temporarily unavailable; nothing was saved. Please try again shortly."))
