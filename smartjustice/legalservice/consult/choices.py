@@ -2,6 +2,11 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from smartjustice.orgs.choices import Kind
+
+# Where a lawyer on the consultation roster practises (services.register_lawyer).
+LAWYER_ORG_KINDS = (Kind.LAW_FIRM, Kind.LEGAL_AID_CENTRE)
+
 
 class Topic(models.TextChoices):
     """What a question is about; lawyers list the topics they take (routing, services.route)."""

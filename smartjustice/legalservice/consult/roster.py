@@ -2,14 +2,15 @@
 
 The lawyer keeps their own entry (update_profile) and the times they offer for calls
 (add_slot, remove_slot); the county justice bureau takes a lawyer off routing and puts them
-back (suspend_lawyer, resume_lawyer). The firm and the licence number are the bureau's records
-(services.register_lawyer) and are not changed here. As in services.py: one transaction per
+back (suspend_lawyer, resume_lawyer). The firm and the licence number are records of the firm's
+membership: set when the lawyer is registered (services.register_lawyer) and corrected only by
+those who may register (correct_entry), never by the lawyer. As in services.py: one transaction per
 change, the row re-read with select_for_update, an audit entry (audit.record), notifications
 after commit (notifications.notify); a refusal raises and writes nothing.
 """
 import datetime as dt
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -20,7 +21,7 @@ from smartjustice.notifications.services import notify
 from smartjustice.orgs.permissions import can
 
 from . import errors, selectors, services
-from .choices import BookingStatus, Language, QuestionStatus, Topic
+from .choices import LAWYER_ORG_KINDS, BookingStatus, Language, QuestionStatus, Topic
 from .models import ConsultationSlot, LawyerProfile, LawyerQuestion
 
 MAX_BIO = 500
@@ -36,17 +37,6 @@ def _require_own(profile: LawyerProfile, acting_user) -> None:
         raise NotFound()
 
 
-def _known(values, *, allowed: list[str], field: str, empty_message: str, unknown_message: str) -> list[str]:
-    """The chosen values in the choices' own order, without repeats; unknown or none refused."""
-    values = list(values or [])
-    unknown = [value for value in values if value not in allowed]
-    if unknown:
-        raise InvalidInput(unknown_message % {"name": unknown[0]}, field=field)
-    if not values:
-        raise InvalidInput(empty_message, field=field)
-    return [value for value in allowed if value in values]
-
-
 def update_profile(profile: LawyerProfile, *, acting_user, specialties, languages, bio: str = "",
                    is_available: bool) -> LawyerProfile:
     """The lawyer edits their own roster entry: the topics they take (routing reads them), the
@@ -58,12 +48,12 @@ def update_profile(profile: LawyerProfile, *, acting_user, specialties, language
     Not accepting new questions stops routing to the lawyer only: they keep answering their
     queue, and the call times they offered stay bookable (offering a time is an explicit yes)."""
     _require_own(profile, acting_user)
-    specialties = _known(specialties, allowed=Topic.values, field="specialties",
-                         empty_message=_("Choose at least one topic you take."),
-                         unknown_message=_("Unknown specialty: %(name)s."))
-    languages = _known(languages, allowed=Language.values, field="languages",
-                       empty_message=_("Choose at least one language you consult in."),
-                       unknown_message=_("Unknown language: %(name)s."))
+    specialties = services.chosen_values(specialties, allowed=Topic.values, field="specialties",
+                                          empty_message=_("Choose at least one topic you take."),
+                                          unknown_message=_("Unknown specialty: %(name)s."))
+    languages = services.chosen_values(languages, allowed=Language.values, field="languages",
+                                        empty_message=_("Choose at least one language you consult in."),
+                                        unknown_message=_("Unknown language: %(name)s."))
     bio = (bio or "").strip()
     if len(bio) > MAX_BIO:
         raise errors.TextTooLong(field="bio", limit=MAX_BIO)
@@ -233,3 +223,95 @@ def resume_lawyer(profile: LawyerProfile, *, acting_user) -> LawyerProfile:
         notify(profile.user, title=_("You are back on consultation routing"), body="",
                kind="consult.lawyer.resumed", link=reverse("consult:lawyer-profile"), org=profile.org)
     return profile
+
+
+def _correction_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise errors.EmptyText(_("Please give the reason for the correction."), field="reason")
+    if len(reason) > MAX_REASON:
+        raise errors.TextTooLong(field="reason", limit=MAX_REASON)
+    return reason
+
+
+def correct_entry(profile: LawyerProfile, *, acting_user, reason: str, licence_number: str | None = None,
+                  org=None) -> LawyerProfile:
+    """Correct a roster entry's licence number (执业证号) and/or move the lawyer to another law
+    firm or legal aid centre where they hold the lawyer role (律师变更执业机构); None keeps a value.
+
+    Who: the same people as services.register_lawyer — org.manage_members over the entry's
+    firm (NotFound otherwise, so another county's lawyers are not revealed) and, for a move,
+    over the new organisation too: an entry leaves one firm's records and joins another's.
+
+    What a move does, and why: questions assigned to the lawyer that a legal aid centre has not
+    taken over and that are not closed follow the lawyer (their org becomes the new firm, each
+    audited), because a question's org is the firm of its assigned lawyer and the lawyer keeps
+    answering their threads; closed questions stay on record with the firm that handled them,
+    escalated ones with their centre. Call times and bookings belong to the lawyer and stay.
+    A suspension stays as it is.
+
+    Guarantees: a reason of at most 200 characters; a 17-digit licence number no other entry
+    holds; a new organisation that is a law firm or a legal aid centre where the lawyer holds
+    an active lawyer role; something must differ from the entry. Each refusal has its own
+    message and writes nothing. The entry, the questions that follow it and the audit entries
+    (old and new values, the reason) commit together, under a lock on the entry; the lawyer
+    is told."""
+    if not can(acting_user, "org.manage_members", profile):
+        raise NotFound()
+    reason = _correction_reason(reason)
+    if licence_number is not None:
+        licence_number = services.clean_licence_number(licence_number)
+    if org is not None:
+        if not can(acting_user, "org.manage_members", org):
+            raise InvalidInput(_("You do not manage the members of %(org)s.") % {"org": org.name}, field="org")
+        if org.kind not in LAWYER_ORG_KINDS:
+            raise InvalidInput(_("Lawyers are registered at a law firm or a legal aid centre."), field="org")
+    try:
+        with transaction.atomic():
+            profile = _correct_locked(profile, acting_user=acting_user, reason=reason,
+                                      licence_number=licence_number, org=org)
+    except IntegrityError:
+        # Another entry took the number between our check and our write (the unique constraint).
+        raise services.licence_number_taken() from None
+    return profile
+
+
+def _correct_locked(profile: LawyerProfile, *, acting_user, reason: str, licence_number: str | None,
+                    org) -> LawyerProfile:
+    profile = LawyerProfile.objects.select_for_update(of=("self",)).select_related("org", "user").get(pk=profile.pk)
+    wanted = {"licence_number": licence_number if licence_number is not None else profile.licence_number,
+              "org": org.pk if org is not None else profile.org_id}
+    changes = diff({"licence_number": profile.licence_number, "org": profile.org_id}, wanted)
+    if not changes:
+        raise InvalidInput(_("The licence number and the firm are already as given: there is nothing to correct."))
+    if "licence_number" in changes and (LawyerProfile.objects.filter(licence_number=licence_number)
+                                        .exclude(pk=profile.pk).exists()):
+        raise services.licence_number_taken()
+    old_org = profile.org
+    if "org" in changes:
+        if not services.holds_lawyer_role(profile.user, org):
+            raise InvalidInput(_("%(lawyer)s does not hold the lawyer role at %(org)s.") % {
+                "lawyer": profile, "org": org.name}, field="org")
+        changes["org"] = [{"id": old_org.pk, "name": old_org.name}, {"id": org.pk, "name": org.name}]
+        profile.org = org
+    profile.licence_number = wanted["licence_number"]
+    profile.save(update_fields=["licence_number", "org", "updated_at"])
+    record("consult.lawyer.entry_corrected", actor=acting_user, obj=profile, org=profile.org, reason=reason,
+           changes=changes)
+    if "org" in changes:
+        _move_questions(profile, old_org=old_org, acting_user=acting_user, reason=reason)
+    notify(profile.user, title=_("Your roster entry was corrected"), body=reason,
+           kind="consult.lawyer.entry_corrected", link=reverse("consult:lawyer-profile"), org=profile.org)
+    return profile
+
+
+def _move_questions(profile: LawyerProfile, *, old_org, acting_user, reason: str) -> None:
+    """The lawyer's questions still in their hands follow them to their new firm."""
+    following = (LawyerQuestion.objects.select_for_update(of=("self",))
+                 .filter(lawyer=profile, org=old_org, escalated_at__isnull=True)
+                 .exclude(status=QuestionStatus.CLOSED).order_by("pk"))
+    for question in following:
+        question.org = profile.org
+        question.save(update_fields=["org", "updated_at"])
+        record("consult.question.moved_with_lawyer", actor=acting_user, obj=question, org=profile.org,
+               reason=reason, changes={"org": [old_org.pk, profile.org_id]})

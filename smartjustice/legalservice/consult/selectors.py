@@ -9,12 +9,12 @@ from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet
 
 from smartjustice.core import clock
 from smartjustice.core.errors import NotFound
-from smartjustice.orgs.choices import PUBLIC_ROLES, Kind, Level
+from smartjustice.orgs.choices import PUBLIC_ROLES, Kind, Level, Role
 from smartjustice.orgs.models import Membership, Organisation
 from smartjustice.orgs.permissions import can
-from smartjustice.orgs.selectors import scope_q
+from smartjustice.orgs.selectors import organisations_for_user, scope_q
 
-from .choices import Availability, BookingStatus, QuestionStatus
+from .choices import LAWYER_ORG_KINDS, Availability, BookingStatus, QuestionStatus
 from .models import Booking, ConsultationSlot, Conversation, LawyerProfile, LawyerQuestion
 
 # The session remembers the conversations an anonymous visitor started (and keeps them across
@@ -219,6 +219,42 @@ def access_managed_lawyer(user, lawyer_id) -> LawyerProfile:
     if lawyer is None:
         raise NotFound()
     return lawyer
+
+
+def correctable_lawyer_ids(user) -> set[int]:
+    """Lawyers whose entry (licence number, firm) the user may correct: those of organisations
+    whose members the user manages ("org.manage_members", as for registering)."""
+    return set(LawyerProfile.objects.filter(scope_q(user, "org.manage_members")).values_list("pk", flat=True))
+
+
+def access_correctable_lawyer(user, lawyer_id) -> LawyerProfile:
+    lawyer = (LawyerProfile.objects.filter(scope_q(user, "org.manage_members")).select_related("user", "org")
+              .filter(pk=lawyer_id).first() if str(lawyer_id).isdigit() else None)
+    if lawyer is None:
+        raise NotFound()
+    return lawyer
+
+
+def registering_orgs(user) -> QuerySet[Organisation]:
+    """The law firms and legal aid centres at which the user may register lawyers: those whose
+    members they manage (the firm's administrators, and administrators of the bureaus above)."""
+    return (organisations_for_user(user, "org.manage_members").filter(kind__in=LAWYER_ORG_KINDS)
+            .order_by("name", "pk"))
+
+
+def registrable_memberships(user) -> QuerySet[Membership]:
+    """Who the user may put on the roster: active lawyer memberships, with active accounts, at
+    the organisations of registering_orgs, of people not on the roster yet; by firm, then name."""
+    return (Membership.objects.filter(org__in=registering_orgs(user), role=Role.LAWYER, is_active=True,
+                                      user__is_active=True, user__lawyer_profile__isnull=True)
+            .select_related("user", "org").order_by("org__name", "org_id", "user__real_name", "pk"))
+
+
+def move_destinations(user, profile: LawyerProfile) -> QuerySet[Organisation]:
+    """Where the user may move the lawyer's entry: law firms and legal aid centres whose members
+    the user manages and where the lawyer holds an active lawyer role (the current one included)."""
+    held = Membership.objects.filter(user_id=profile.user_id, role=Role.LAWYER, is_active=True).values("org_id")
+    return registering_orgs(user).filter(pk__in=held)
 
 
 def bureau_roster(user) -> list[LawyerProfile]:

@@ -6,7 +6,7 @@ nothing.
 import datetime as dt
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,13 +16,21 @@ from smartjustice.core import clock
 from smartjustice.core.errors import InvalidInput, NotFound
 from smartjustice.files.services import store_upload
 from smartjustice.notifications.services import notify
-from smartjustice.orgs.choices import Kind, Role
+from smartjustice.orgs.choices import Role
 from smartjustice.orgs.models import Membership
 from smartjustice.orgs.permissions import can
 from smartjustice.statutes.search.query import validate_query
 
 from . import answering, errors, selectors
-from .choices import BookingMode, BookingStatus, Language, QuestionStatus, Speaker, Topic
+from .choices import (
+    LAWYER_ORG_KINDS,
+    BookingMode,
+    BookingStatus,
+    Language,
+    QuestionStatus,
+    Speaker,
+    Topic,
+)
 from .conferencing import get_provider
 from .generation import draft_answer
 from .models import (
@@ -152,31 +160,82 @@ def escalate_conversation(conversation: Conversation, *, acting_user, topic: str
 
 # --- lawyer consultation --------------------------------------------------------------------
 
-def register_lawyer(user, *, org, licence_number: str, specialties=(), languages=(), acting_user) -> LawyerProfile:
-    """Put a lawyer on the roster. Needs org.manage_members on the firm; the user must hold the
-    lawyer role there; the licence number (执业证号) is 17 digits and unique."""
-    if not can(acting_user, "org.manage_members", org):
-        raise NotFound()
-    if org.kind not in (Kind.LAW_FIRM, Kind.LEGAL_AID_CENTRE):
-        raise InvalidInput(_("Lawyers are registered at a law firm or a legal aid centre."), field="org")
-    if not Membership.objects.filter(user=user, org=org, role=Role.LAWYER, is_active=True).exists():
-        raise InvalidInput(_("This person does not hold the lawyer role at this organisation."), field="user")
+def chosen_values(values, *, allowed: list[str], field: str, empty_message: str | None,
+                  unknown_message: str) -> list[str]:
+    """The chosen values in the choices' own order, without repeats; unknown ones refused, and
+    none refused unless empty_message is None."""
+    values = list(values or [])
+    unknown = [value for value in values if value not in allowed]
+    if unknown:
+        raise InvalidInput(unknown_message % {"name": unknown[0]}, field=field)
+    if not values and empty_message is not None:
+        raise InvalidInput(empty_message, field=field)
+    return [value for value in allowed if value in values]
+
+
+def clean_licence_number(licence_number: str) -> str:
+    """A lawyer's licence number (执业证号): 17 digits, surrounding spaces dropped."""
     licence_number = (licence_number or "").strip()
     if len(licence_number) != 17 or not licence_number.isdigit():
         raise InvalidInput(_("A lawyer's licence number has 17 digits."), field="licence_number")
+    return licence_number
+
+
+def licence_number_taken() -> InvalidInput:
+    return InvalidInput(_("This licence number is already on the roster."), field="licence_number")
+
+
+def holds_lawyer_role(user, org) -> bool:
+    """An active account with an active lawyer membership at `org`."""
+    return user.is_active and Membership.objects.filter(user=user, org=org, role=Role.LAWYER, is_active=True).exists()
+
+
+def register_lawyer(user, *, org, licence_number: str, specialties=(), languages=(), acting_user) -> LawyerProfile:
+    """Put a lawyer on the roster (律师名册) at a law firm or a legal aid centre.
+
+    Who: whoever may manage the organisation's members (org.manage_members): its own
+    administrators, and the administrators of the justice bureaus above it (a subtree role).
+    That is the same subtree rule by which the bureau's roster page (selectors.bureau_roster,
+    "consult.statistics") shows a firm's lawyers, so every firm one may register at is one
+    whose lawyers one already reads on that page. Bureau supervisors read the roster and take
+    lawyers off routing (consult.roster.manage) but do not register: an entry is a record of
+    the firm's membership, which is the administrators' to keep. Anyone else gets NotFound.
+
+    Guarantees: the person holds an active lawyer role at the organisation, with an active
+    account, and is not on the roster yet; the licence number (执业证号) is 17 digits and not
+    on the roster; known topics (none is allowed: no question is routed by topic then) and at
+    least one known language; each refusal has its own message and writes nothing. The entry
+    and its audit entry commit together; a licence number taken at the same moment by another
+    registration is refused with the same message (the unique constraint), not an error page."""
+    if not can(acting_user, "org.manage_members", org):
+        raise NotFound()
+    if org.kind not in LAWYER_ORG_KINDS:
+        raise InvalidInput(_("Lawyers are registered at a law firm or a legal aid centre."), field="org")
+    if not holds_lawyer_role(user, org):
+        raise InvalidInput(_("This person does not hold the lawyer role at this organisation."), field="user")
+    if LawyerProfile.objects.filter(user=user).exists():
+        raise InvalidInput(_("This person is already on the roster."), field="user")
+    licence_number = clean_licence_number(licence_number)
     if LawyerProfile.objects.filter(licence_number=licence_number).exists():
-        raise InvalidInput(_("This licence number is already on the roster."), field="licence_number")
-    unknown = [topic for topic in specialties if topic not in Topic.values]
-    if unknown:
-        raise InvalidInput(_("Unknown specialty: %(name)s.") % {"name": unknown[0]}, field="specialties")
-    unknown = [language for language in languages if language not in Language.values]
-    if unknown:
-        raise InvalidInput(_("Unknown language: %(name)s.") % {"name": unknown[0]}, field="languages")
-    with transaction.atomic():
-        profile = LawyerProfile.objects.create(user=user, org=org, licence_number=licence_number,
-                                               specialties=list(specialties), languages=list(languages))
-        record("consult.lawyer.registered", actor=acting_user, obj=profile, org=org,
-               changes={"licence_number": [None, licence_number], "specialties": [None, list(specialties)]})
+        raise licence_number_taken()
+    # No topic is allowed: a legal aid centre's lawyer may take only the questions escalated to
+    # the centre's queue, and a lawyer chooses topics on their own entry (roster.update_profile).
+    specialties = chosen_values(specialties, allowed=Topic.values, field="specialties", empty_message=None,
+                                unknown_message=_("Unknown specialty: %(name)s."))
+    languages = chosen_values(languages, allowed=Language.values, field="languages",
+                              empty_message=_("Choose at least one language the lawyer consults in."),
+                              unknown_message=_("Unknown language: %(name)s."))
+    try:
+        with transaction.atomic():
+            profile = LawyerProfile.objects.create(user=user, org=org, licence_number=licence_number,
+                                                   specialties=specialties, languages=languages)
+            record("consult.lawyer.registered", actor=acting_user, obj=profile, org=org,
+                   changes={"licence_number": [None, licence_number], "specialties": [None, specialties],
+                            "languages": [None, languages]})
+    except IntegrityError:
+        if LawyerProfile.objects.filter(user=user).exists():
+            raise InvalidInput(_("This person is already on the roster."), field="user") from None
+        raise licence_number_taken() from None
     return profile
 
 
