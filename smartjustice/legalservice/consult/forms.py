@@ -154,3 +154,66 @@ class CancellationForm(AccessibleFormMixin, forms.Form):
 
 class AvailabilityForm(forms.Form):
     is_available = forms.TypedChoiceField(choices=[("on", "on"), ("off", "off")], coerce=lambda value: value == "on")
+
+
+class LicenceNumberInput(forms.TextInput):
+    def __init__(self):
+        super().__init__(attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": 17,
+                                "pattern": "[0-9]{17}", "spellcheck": "false"})
+
+
+# The same words as the service's (services.clean_licence_number), which also checks the digits.
+LICENCE_REQUIRED = _("A lawyer's licence number has 17 digits.")
+
+
+class LawyerRegistrationForm(AccessibleFormMixin, forms.Form):
+    """Put a lawyer on the roster: one of the firms' lawyers not on it yet (grouped by firm), the
+    licence number, topics and languages. The rules are the service's (services.register_lawyer),
+    so its messages are the ones shown; the person's and the firm's refusals land on the choice."""
+
+    domain_field_map = {"user": "membership", "org": "membership"}
+
+    membership = forms.TypedChoiceField(
+        label=_("Lawyer"), coerce=int,
+        help_text=_("Members of your firms who hold the lawyer role and are not on the roster yet."),
+        error_messages={"required": _("Choose the lawyer to register."),
+                        "invalid_choice": _("Choose a lawyer from the list.")})
+    licence_number = forms.CharField(label=_("Licence number"), widget=LicenceNumberInput(),
+                                     help_text=_("17 digits, as on the lawyer's practising certificate."),
+                                     error_messages={"required": LICENCE_REQUIRED})
+    specialties = forms.MultipleChoiceField(label=_("Topics the lawyer takes"), choices=Topic.choices, required=False,
+                                            widget=forms.CheckboxSelectMultiple,
+                                            help_text=_("New questions on these topics are routed to the lawyer. The lawyer can "
+                                                        "change them on their own entry."))
+    languages = forms.MultipleChoiceField(label=_("Languages the lawyer consults in"), choices=Language.choices,
+                                          required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, memberships=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        groups: dict = {}
+        for membership in memberships:
+            groups.setdefault(membership.org.name, []).append((membership.pk, str(membership.user.display_name)))
+        self.fields["membership"].choices = [("", _("Choose…")), *groups.items()]
+
+
+class EntryCorrectionForm(AccessibleFormMixin, forms.Form):
+    """Correct a roster entry's licence number and/or firm (roster.correct_entry), with a reason."""
+
+    licence_number = forms.CharField(label=_("Licence number"), widget=LicenceNumberInput(),
+                                     help_text=_("17 digits, as on the lawyer's practising certificate."),
+                                     error_messages={"required": LICENCE_REQUIRED})
+    org = forms.TypedChoiceField(
+        label=_("Practises at"), coerce=int,
+        help_text=_("Firms and legal aid centres where the lawyer holds the lawyer role and whose members you "
+                    "manage. Questions still in the lawyer's hands move with them."),
+        error_messages={"required": _("Choose where the lawyer practises."),
+                        "invalid_choice": _("Choose where the lawyer practises from the list.")})
+    # The same words as the service's (roster.correct_entry), which also checks the length.
+    reason = forms.CharField(label=_("Reason for the correction (the lawyer sees it)"),
+                             widget=forms.Textarea(attrs={"rows": 3, "maxlength": 200}),
+                             help_text=_("At most 200 characters."),
+                             error_messages={"required": _("Please give the reason for the correction.")})
+
+    def __init__(self, *args, organisations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].choices = [(org.pk, org.name) for org in organisations]

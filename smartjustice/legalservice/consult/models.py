@@ -76,8 +76,9 @@ class LawyerProfile(TimeStampedModel):
     """A lawyer on the consultation roster (律师名册), practising at a law firm (org).
 
     Guarantees: licence_number (执业证号) is unique; the lawyer keeps specialties, languages,
-    bio and is_available (roster.update_profile); the firm and the licence number come from the
-    bureau's records and change only through the bureau (register_lawyer, the admin). Only a
+    bio and is_available (roster.update_profile); the firm and the licence number are set on
+    registration (services.register_lawyer) and changed only by roster.correct_entry, both
+    by those who manage the firm's members, never by the lawyer. Only a
     lawyer who is available and not suspended by the bureau gets new questions (is_routable)."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lawyer_profile",

@@ -18,12 +18,14 @@ from smartjustice.files.models import StoredFile
 from smartjustice.orgs.permissions import can
 
 from . import answering, roster, selectors, services
-from .choices import Speaker, Topic
+from .choices import Language, Speaker, Topic
 from .forms import (
     AskForm,
     AvailabilityForm,
     CancellationForm,
+    EntryCorrectionForm,
     LawyerProfileForm,
+    LawyerRegistrationForm,
     QuestionForm,
     QuestionRatingForm,
     RateForm,
@@ -329,15 +331,76 @@ def statistics(request):
 def bureau_roster(request):
     """/consult/roster/: the bureau's view of its lawyers — firm, licence, specialties,
     availability, questions waiting, rating, median time to first answer — and, for its
-    supervisors, taking a lawyer off routing and back."""
+    supervisors, taking a lawyer off routing and back; for those who manage a firm's members,
+    links to register its lawyers and to correct their entries."""
     if not can(request.user, "consult.statistics"):
         raise Http404()
     lawyers = selectors.bureau_roster(request.user)
     manageable = selectors.manageable_lawyer_ids(request.user)
+    correctable = selectors.correctable_lawyer_ids(request.user)
     for lawyer in lawyers:
         lawyer.may_manage = lawyer.pk in manageable
+        lawyer.may_correct = lawyer.pk in correctable
     return render(request, "consult/bureau_roster.html", {
-        "lawyers": lawyers})
+        "lawyers": lawyers, "may_register": selectors.registering_orgs(request.user).exists()})
+
+
+@login_required
+@not_found_as_404
+def register_lawyer(request):
+    """/consult/roster/register/: put one of the firms' lawyers on the roster (the firms'
+    administrators and the bureau's, services.register_lawyer); 404 for anyone else."""
+    if not selectors.registering_orgs(request.user).exists():
+        raise NotFound()
+    memberships = {membership.pk: membership for membership in selectors.registrable_memberships(request.user)}
+    form = LawyerRegistrationForm(request.POST or None, memberships=memberships.values(),
+                                  initial={"languages": [Language.MANDARIN]})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        membership = memberships[data["membership"]]
+        try:
+            profile = services.register_lawyer(membership.user, org=membership.org,
+                                               licence_number=data["licence_number"],
+                                               specialties=data["specialties"], languages=data["languages"],
+                                               acting_user=request.user)
+        except NotFound:
+            raise
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, _("%(lawyer)s is on the roster at %(org)s.") % {
+                "lawyer": profile, "org": profile.org.name})
+            return redirect("consult:roster")
+    return render(request, "consult/register_lawyer.html", {"form": form, "has_candidates": bool(memberships)},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@not_found_as_404
+def correct_lawyer(request, lawyer_id: int):
+    """/consult/roster/<id>/correct/: correct the entry's licence number or move the lawyer to
+    another firm where they hold the lawyer role (roster.correct_entry), with a reason."""
+    lawyer = selectors.access_correctable_lawyer(request.user, lawyer_id)
+    # The current firm comes first even if the lawyer has left it: choosing it keeps the firm.
+    organisations = {lawyer.org_id: lawyer.org}
+    organisations.update((org.pk, org) for org in selectors.move_destinations(request.user, lawyer))
+    form = EntryCorrectionForm(request.POST or None, organisations=organisations.values(),
+                               initial={"licence_number": lawyer.licence_number, "org": lawyer.org_id})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            roster.correct_entry(lawyer, acting_user=request.user, reason=data["reason"],
+                                 licence_number=data["licence_number"],
+                                 org=None if data["org"] == lawyer.org_id else organisations[data["org"]])
+        except NotFound:
+            raise
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, _("The roster entry of %(lawyer)s is corrected.") % {"lawyer": lawyer})
+            return redirect("consult:roster")
+    return render(request, "consult/correct_lawyer.html", {"form": form, "lawyer": lawyer},
+                  status=400 if form.errors else 200)
 
 
 @require_POST

@@ -8,7 +8,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from smartjustice.core import clock
-from smartjustice.legalservice.consult.models import Booking, LawyerQuestion
+from smartjustice.legalservice.consult.models import Booking, LawyerProfile, LawyerQuestion
 from smartjustice.orgs.choices import Role
 from smartjustice.testing.browser import PHONE
 
@@ -156,3 +156,32 @@ def test_a_citizen_cancels_a_call_and_the_lawyer_cancels_another_with_a_reason(l
     theirs.refresh_from_db()
     assert (mine.status, mine.slot_id is not None, theirs.status, theirs.slot_id) == (
         "cancelled", True, "cancelled", None)
+
+
+def test_the_bureau_registers_a_lawyer_and_corrects_the_licence_number_from_the_roster(live_server, new_page,
+                                                                                         screenshot, orgs, lawyer,
+                                                                                         make_user):
+    make_user(Role.ADMINISTRATOR, orgs["county"], username="bureau-admin", password=PASSWORD, real_name="局管理员")
+    newcomer = make_user(Role.LAWYER, orgs["firm"], real_name="李律师")
+    page = new_page(PHONE)
+    sign_in(page, live_server, "bureau-admin", reverse("consult:roster"))
+
+    page.get_by_role("link", name="登记律师").click()
+    page.get_by_label("律师", exact=True).select_option(label="李律师")
+    page.get_by_label("执业证号").fill("1330420191000012")
+    page.get_by_label("劳动与工资", exact=True).check()
+    page.get_by_role("button", name="列入名册").click()
+    expect(page.locator("#id_licence_number_error")).to_have_text("律师执业证号为17位数字。")
+    screenshot(page, "consult-register-lawyer-phone")
+    page.get_by_label("执业证号").fill("13304201910000123")
+    page.get_by_role("button", name="列入名册").click()
+
+    expect(page.locator(".messages")).to_have_text("李律师已登记在桐乡明理律师事务所的律师名册中。")
+    page.get_by_role("link", name="更正执业证号或执业机构 李律师").click()
+    page.get_by_label("执业证号").fill("13304201910000124")
+    page.get_by_label("更正理由（律师本人可见）").fill("登记时录错末位数字")
+    screenshot(page, "consult-correct-lawyer-phone")
+    page.get_by_role("button", name="保存更正").click()
+
+    expect(page.locator(".messages")).to_have_text("李律师的名册信息已更正。")
+    assert LawyerProfile.objects.get(user=newcomer).licence_number == "13304201910000124"
