@@ -22,10 +22,14 @@ POST bookings/<id>/cancellation        {"reason"}: call it off before it begins;
 GET  roster                            the bureau's lawyers with waiting questions, rating, median response
 POST lawyers/<id>/suspension           {"reason"}: take off routing (bureau supervisors)
 DELETE lawyers/<id>/suspension         put back on routing
+POST lawyers/<id>/correction           {"licence_number"?, "org"?, "reason"}: correct the entry's licence number
+                                       and/or move the lawyer to another firm (organisation id) where they hold
+                                       the lawyer role (those who manage the firm's members, as for registering)
 Errors use the shared shape {"error": {"code", "message", "fields"}}; another organisation's
 question is a 404, like a missing one.
 """
 from django.urls import path
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -33,7 +37,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from smartjustice.core.errors import NotFound
+from smartjustice.core.errors import InvalidInput, NotFound
 from smartjustice.orgs.permissions import can
 
 from . import answering, roster, selectors, services
@@ -395,6 +399,30 @@ class SuspensionView(APIView):
         return Response({**lawyer_json(lawyer), "suspended": False, "suspension_reason": None})
 
 
+class CorrectionSerializer(serializers.Serializer):
+    licence_number = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    org = serializers.IntegerField(required=False, help_text="The organisation to move the lawyer to.")
+    reason = serializers.CharField(allow_blank=True, trim_whitespace=False)
+
+
+class CorrectionView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=CorrectionSerializer, responses={200: OpenApiTypes.OBJECT},
+                   operation_id="consult_correct_lawyer_entry")
+    def post(self, request, lawyer_id):
+        lawyer = selectors.access_correctable_lawyer(request.user, lawyer_id)
+        data = _valid(CorrectionSerializer, request)
+        org = None
+        if data.get("org", lawyer.org_id) != lawyer.org_id:
+            org = selectors.registering_orgs(request.user).filter(pk=data["org"]).first()
+            if org is None:
+                raise InvalidInput(_("Choose a law firm or legal aid centre whose members you manage."), field="org")
+        lawyer = roster.correct_entry(lawyer, acting_user=request.user, reason=data["reason"],
+                                      licence_number=data.get("licence_number"), org=org)
+        return Response({**lawyer_json(lawyer), "org": lawyer.org_id})
+
+
 def _valid(serializer_class, request) -> dict:
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
@@ -415,6 +443,7 @@ api_urlpatterns = [
     path("lawyers/<int:lawyer_id>/profile", ProfileView.as_view(), name="lawyer-profile"),
     path("lawyers/<int:lawyer_id>/slots", SlotListView.as_view(), name="slots"),
     path("lawyers/<int:lawyer_id>/suspension", SuspensionView.as_view(), name="suspension"),
+    path("lawyers/<int:lawyer_id>/correction", CorrectionView.as_view(), name="correction"),
     path("slots/<int:slot_id>", SlotView.as_view(), name="slot"),
     path("slots/<int:slot_id>/bookings", SlotBookingView.as_view(), name="slot-bookings"),
     path("bookings/<int:booking_id>", BookingDetailView.as_view(), name="booking"),

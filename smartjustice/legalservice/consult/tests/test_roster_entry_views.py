@@ -1,5 +1,5 @@
 """The pages for registering a lawyer (/consult/roster/register/) and correcting an entry
-(/consult/roster/<id>/correct/) and the roster's links to them. Each
+(/consult/roster/<id>/correct/), the roster's links to them, and the correction API. Each
 refusal is a 404 (or the login page for anonymous visitors) or the service's message in
 Chinese on the form, and stores nothing (STYLE §3)."""
 import pytest
@@ -222,3 +222,55 @@ def test_an_unchanged_correction_is_refused_on_the_form(people, lawyer, orgs):
     assert response.status_code == 400
     assert "执业证号和执业机构与现有信息相同，无需更正。" in response.content.decode()
     assert AuditEntry.objects.count() == before
+
+
+# --- the correction API -------------------------------------------------------------------
+
+def api(lawyer):
+    return reverse("api:v1:consult:correction", args=[lawyer.pk])
+
+
+@pytest.mark.parametrize(("who", "status"), [("anonymous", 401), ("the lawyer", 404), ("citizen", 404),
+                                             ("county supervisor", 404), ("other county administrator", 404),
+                                             ("firm administrator", 200)])
+def test_correction_api_permission_matrix(people, lawyer, who, status):
+    before = (lawyer.licence_number, AuditEntry.objects.count())
+
+    response = client_for(people[who]()).post(api(lawyer), {"licence_number": LICENCE, "reason": "录错"},
+                                              content_type="application/json")
+
+    assert response.status_code == status
+    lawyer.refresh_from_db()
+    if status == 200:
+        assert (response.json()["licence_number"], lawyer.licence_number) == (LICENCE, LICENCE)
+    else:
+        assert (lawyer.licence_number, AuditEntry.objects.count()) == before
+
+
+def test_correction_api_moves_the_lawyer_by_organisation_id(people, lawyer, second_firm):
+    Membership.objects.create(user=lawyer.user, org=second_firm, role=Role.LAWYER)
+
+    response = client_for(people["county administrator"]()).post(
+        api(lawyer), {"org": second_firm.pk, "reason": "转所执业"}, content_type="application/json")
+
+    assert response.status_code == 200
+    assert (response.json()["org"], response.json()["firm"]) == (second_firm.pk, "桐乡求是律师事务所")
+
+
+@pytest.mark.parametrize(("body", "field"), [
+    ({"licence_number": "1", "reason": "录错"}, "licence_number"),
+    ({"licence_number": LICENCE, "reason": " "}, "reason"),
+    ({"org": "other_firm", "reason": "转所"}, "org"),
+])
+def test_correction_api_refusals_name_the_field_and_change_nothing(people, lawyer, orgs, body, field):
+    if body.get("org") == "other_firm":
+        Membership.objects.create(user=lawyer.user, org=orgs["other_firm"], role=Role.LAWYER)
+        body = {**body, "org": orgs["other_firm"].pk}
+    before = (lawyer.licence_number, lawyer.org_id, AuditEntry.objects.count())
+
+    response = client_for(people["county administrator"]()).post(api(lawyer), body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert list(response.json()["error"]["fields"]) == [field]
+    lawyer.refresh_from_db()
+    assert (lawyer.licence_number, lawyer.org_id, AuditEntry.objects.count()) == before
