@@ -55,6 +55,17 @@ def not_found_as_404(view):
     return wrapper
 
 
+def flash_outcome(request, call, success: str) -> None:
+    """A POST-only action (a button, no page of its own): run it, then say how it went as a
+    flash message on the page the view redirects to: `success`, or the DomainError's own
+    message. The pages of this app share it so each button reports the same way."""
+    try:
+        call()
+        messages.success(request, success)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+
+
 # Service end ----------------------------------------------------------------------------------
 
 @login_required
@@ -103,14 +114,10 @@ def my_check_in(request):
 def my_report(request):
     subject = selectors.own_subject(request.user)
     form = ActivityReportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.submit_activity_report(subject, form.cleaned_data["text"], acting_user=request.user)
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, _("Your report was submitted."))
-            return redirect("correction:me")
+    if form.submit_to(request, lambda data: services.submit_activity_report(subject, data["text"],
+                                                                           acting_user=request.user)):
+        messages.success(request, _("Your report was submitted."))
+        return redirect("correction:me")
     return render(request, "correction/report.html", {"form": form, "subject": subject,
                                                       "reports": subject.activity_reports.all()[:5]})
 
@@ -120,14 +127,9 @@ def my_report(request):
 def my_leave(request):
     subject = selectors.own_subject(request.user)
     form = LeaveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.apply_for_leave(subject, acting_user=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, _("Your application was sent to your officer."))
-            return redirect("correction:leave")
+    if form.submit_to(request, lambda data: services.apply_for_leave(subject, acting_user=request.user, **data)):
+        messages.success(request, _("Your application was sent to your officer."))
+        return redirect("correction:leave")
     return render(request, "correction/leave.html", {"form": form, "subject": subject,
                                                      "applications": subject.leave_applications.all()})
 
@@ -140,11 +142,8 @@ def my_leave_return(request, leave_id):
     leave = LeaveApplication.objects.filter(pk=leave_id, subject=subject).first()
     if leave is None:
         raise Http404
-    try:
-        services.report_return(leave, acting_user=request.user)
-        messages.success(request, _("Welcome back: your return was recorded."))
-    except DomainError as exc:
-        messages.error(request, str(exc))
+    flash_outcome(request, lambda: services.report_return(leave, acting_user=request.user),
+                  _("Welcome back: your return was recorded."))
     return redirect("correction:leave")
 
 
@@ -157,15 +156,10 @@ def my_objection(request, target, target_id):
     if item is None:
         raise Http404
     form = ObjectionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.file_objection(subject, acting_user=request.user, explanation=form.cleaned_data["explanation"],
-                                    **{target: item})
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, _("Your objection was filed; you will get an answer by the date shown."))
-            return redirect("correction:me")
+    if form.submit_to(request, lambda data: services.file_objection(subject, acting_user=request.user,
+                                                                   explanation=data["explanation"], **{target: item})):
+        messages.success(request, _("Your objection was filed; you will get an answer by the date shown."))
+        return redirect("correction:me")
     return render(request, "correction/objection.html", {"form": form, "item": item, "target": target})
 
 
@@ -245,12 +239,9 @@ def leave_decide(request, leave_id):
     leave = selectors.access_leave(request.user, leave_id)
     form = LeaveDecisionForm(request.POST)
     if form.is_valid():
-        try:
-            services.decide_leave(leave, approve=form.cleaned_data["approve"], note=form.cleaned_data["note"],
-                                  acting_user=request.user)
-            messages.success(request, _("Decision recorded."))
-        except DomainError as exc:
-            messages.error(request, str(exc))
+        flash_outcome(request, lambda: services.decide_leave(leave, approve=form.cleaned_data["approve"],
+                                                             note=form.cleaned_data["note"], acting_user=request.user),
+                      _("Decision recorded."))
     return redirect("correction:workbench")
 
 
@@ -261,12 +252,10 @@ def alert_triage(request, alert_id):
     alert = selectors.access_alert(request.user, alert_id)
     form = TriageForm(request.POST)
     if form.is_valid():
-        try:
-            services.triage_alert(alert, confirmed=form.cleaned_data["confirmed"], cause=form.cleaned_data["cause"],
-                                  note=form.cleaned_data["note"], acting_user=request.user)
-            messages.success(request, _("Alert handled."))
-        except DomainError as exc:
-            messages.error(request, str(exc))
+        flash_outcome(request, lambda: services.triage_alert(alert, confirmed=form.cleaned_data["confirmed"],
+                                                             cause=form.cleaned_data["cause"],
+                                                             note=form.cleaned_data["note"], acting_user=request.user),
+                      _("Alert handled."))
     return redirect("correction:workbench")
 
 

@@ -36,7 +36,7 @@ from .models import (
     StudySession,
 )
 from .services.geofences import county_of
-from .views import not_found_as_404
+from .views import flash_outcome, not_found_as_404
 
 # Service end: learning -----------------------------------------------------------------------
 
@@ -113,14 +113,11 @@ def my_assessment(request, code):
     if questionnaire is None:
         raise Http404
     form = QuestionnaireForm(questionnaire.definition, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            row = services.take_assessment(subject, questionnaire, form.cleaned_data, acting_user=request.user)
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, _("Thank you. Result: %(band)s. Your officer will review it.") % {"band": row.band})
-            return redirect("correction:learning")
+    if form.submit_to(request, lambda data: services.take_assessment(subject, questionnaire, data,
+                                                                     acting_user=request.user)):
+        messages.success(request, _("Thank you. Result: %(band)s. Your officer will review it.")
+                         % {"band": form.service_result.band})
+        return redirect("correction:learning")
     return render(request, "correction/assessment.html", {"form": form, "questionnaire": questionnaire})
 
 
@@ -129,14 +126,9 @@ def my_assessment(request, code):
 def my_assistance(request):
     subject = selectors.own_subject(request.user)
     form = AssistanceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.request_assistance(subject, acting_user=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, _("Your request was sent to your officer."))
-            return redirect("correction:assistance")
+    if form.submit_to(request, lambda data: services.request_assistance(subject, acting_user=request.user, **data)):
+        messages.success(request, _("Your request was sent to your officer."))
+        return redirect("correction:assistance")
     return render(request, "correction/assistance.html", {"form": form, "requests": subject.assistance_requests.all()})
 
 
@@ -145,14 +137,10 @@ def my_assistance(request):
 def my_residence(request):
     subject = selectors.own_subject(request.user)
     form = ResidenceForm(request.POST or None, own_county=county_of(subject.org))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.apply_for_residence_change(subject, acting_user=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, _("Your application was sent to your officer."))
-            return redirect("correction:residence")
+    if form.submit_to(request, lambda data: services.apply_for_residence_change(subject, acting_user=request.user,
+                                                                               **data)):
+        messages.success(request, _("Your application was sent to your officer."))
+        return redirect("correction:residence")
     return render(request, "correction/residence.html", {"form": form, "subject": subject,
                                                          "changes": subject.residence_changes.select_related(
                                                              "destination_county", "transfer__receiving_county",
@@ -218,14 +206,6 @@ def my_spot_check_join(request, check_id):
 
 # Governance end: actions on a file --------------------------------------------------------------
 
-def _done(request, call, success: str):
-    try:
-        call()
-        messages.success(request, success)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-
-
 @login_required
 @require_POST
 @not_found_as_404
@@ -233,8 +213,9 @@ def record_welfare(request, subject_id):
     subject = selectors.access_subject(request.user, subject_id, action="correction.subject.manage", audit_read=False)
     form = WelfareForm(request.POST)
     if form.is_valid():
-        _done(request, lambda: services.record_welfare_activity(subject, acting_user=request.user, **form.cleaned_data),
-              _("Public-welfare activity recorded."))
+        flash_outcome(request, lambda: services.record_welfare_activity(subject, acting_user=request.user,
+                                                                        **form.cleaned_data),
+                      _("Public-welfare activity recorded."))
     else:
         messages.error(request, _("Check the activity's day, minutes and description."))
     return redirect("correction:subject", subject_id=subject.pk)
@@ -247,8 +228,9 @@ def record_visit(request, subject_id):
     subject = selectors.access_subject(request.user, subject_id, action="correction.subject.manage", audit_read=False)
     form = FieldVisitForm(request.POST)
     if form.is_valid():
-        _done(request, lambda: services.record_field_visit(subject, acting_user=request.user, **form.cleaned_data),
-              _("Field visit recorded."))
+        flash_outcome(request, lambda: services.record_field_visit(subject, acting_user=request.user,
+                                                                   **form.cleaned_data),
+                      _("Field visit recorded."))
     else:
         messages.error(request, _("Check the visit's date, place and findings."))
     return redirect("correction:subject", subject_id=subject.pk)
@@ -259,7 +241,8 @@ def record_visit(request, subject_id):
 @not_found_as_404
 def issue_check(request, subject_id):
     subject = selectors.access_subject(request.user, subject_id, action="correction.subject.manage", audit_read=False)
-    _done(request, lambda: services.issue_spot_check(subject, acting_user=request.user), _("Video spot check issued."))
+    flash_outcome(request, lambda: services.issue_spot_check(subject, acting_user=request.user),
+                  _("Video spot check issued."))
     return redirect("correction:subject", subject_id=subject.pk)
 
 
@@ -277,15 +260,12 @@ def enter_assessment(request, subject_id, code=None):
         if questionnaire is None:
             raise Http404
     form = QuestionnaireForm(questionnaire.definition, request.POST or None) if questionnaire else None
-    if form is not None and request.method == "POST" and form.is_valid():
-        try:
-            row = services.take_assessment(subject, questionnaire, form.cleaned_data, acting_user=request.user)
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, _("Answers recorded: %(score)s points, %(band)s. Review the suggested level below.")
-                             % {"score": row.score, "band": row.band})
-            return redirect(reverse("correction:subject", args=[subject.pk]) + "#assessments")
+    if form is not None and form.submit_to(request, lambda data: services.take_assessment(
+            subject, questionnaire, data, acting_user=request.user)):
+        row = form.service_result
+        messages.success(request, _("Answers recorded: %(score)s points, %(band)s. Review the suggested level below.")
+                         % {"score": row.score, "band": row.band})
+        return redirect(reverse("correction:subject", args=[subject.pk]) + "#assessments")
     return render(request, "correction/assessment_enter.html", {
         "subject": subject, "questionnaire": questionnaire, "questionnaires": questionnaires, "form": form})
 
@@ -297,8 +277,9 @@ def record_check(request, check_id):
     check = selectors.access_in_scope(SpotCheck, request.user, check_id)
     form = SpotCheckResultForm(request.POST)
     if form.is_valid():
-        _done(request, lambda: services.record_spot_check_result(check, acting_user=request.user, **form.cleaned_data),
-              _("Result recorded."))
+        flash_outcome(request, lambda: services.record_spot_check_result(check, acting_user=request.user,
+                                                                         **form.cleaned_data),
+                      _("Result recorded."))
     else:
         messages.error(request, _("Write a note on the result."))
     return redirect("correction:workbench")
@@ -311,9 +292,10 @@ def review_assessment(request, assessment_id):
     row = selectors.access_in_scope(Assessment, request.user, assessment_id)
     form = AssessmentReviewForm(request.POST)
     if form.is_valid():
-        _done(request, lambda: services.review_assessment(row, acting_user=request.user,
-                                                          level_code=form.cleaned_data["level"] or None,
-                                                          note=form.cleaned_data["note"]), _("Classification reviewed."))
+        flash_outcome(request, lambda: services.review_assessment(row, acting_user=request.user,
+                                                                  level_code=form.cleaned_data["level"] or None,
+                                                                  note=form.cleaned_data["note"]),
+                      _("Classification reviewed."))
     back = request.POST.get("next", "")
     if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return redirect(back)
@@ -326,12 +308,14 @@ def review_assessment(request, assessment_id):
 def handle_assistance(request, request_id):
     row = selectors.access_in_scope(AssistanceRequest, request.user, request_id)
     if request.POST.get("action") == "take_up":
-        _done(request, lambda: services.take_up_assistance(row, acting_user=request.user), _("Request taken up."))
+        flash_outcome(request, lambda: services.take_up_assistance(row, acting_user=request.user),
+                      _("Request taken up."))
     else:
         form = AssistanceCloseForm(request.POST)
         if form.is_valid():
-            _done(request, lambda: services.close_assistance(row, acting_user=request.user, **form.cleaned_data),
-                  _("Outcome recorded."))
+            flash_outcome(request, lambda: services.close_assistance(row, acting_user=request.user,
+                                                                     **form.cleaned_data),
+                          _("Outcome recorded."))
         else:
             messages.error(request, _("Choose the outcome and say what was done."))
     return redirect("correction:workbench")
