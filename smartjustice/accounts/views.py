@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from smartjustice.core.errors import DomainError
 from smartjustice.orgs.permissions import can
 from smartjustice.web.preferences import ELDERLY_SESSION_KEY, carry_session_preferences
 
@@ -66,51 +65,37 @@ class SignOutView(auth_views.LogoutView):
         return response
 
 
-def _sign_in_new_account(request, user):
-    login(request, user, backend=MODEL_BACKEND)
-    carry_session_preferences(request, user)
-    return redirect("web:portal")
+def _register_and_sign_in(request, register, **details):
+    """Create the account with `register` and sign it in, in one transaction: a failure to
+    sign in leaves no account behind. Returns the redirect to the portal."""
+    with transaction.atomic():
+        user = register(**details, language=_current_language())
+        login(request, user, backend=MODEL_BACKEND)
+        carry_session_preferences(request, user)
+        return redirect("web:portal")
 
 
 def register_citizen(request):
     """实名注册 of a resident (issue #2 §3)."""
     form = CitizenRegistrationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            with transaction.atomic():
-                user = services.register_citizen(
-                    real_name=data["real_name"], mobile=data["mobile"], id_number=data["id_number"],
-                    password=data["password"], home_org=data["home_org"], language=_current_language(),
-                )
-                response = _sign_in_new_account(request, user)
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, _("Your account has been created and you are signed in."))
-            return response
+    if form.submit_to(request, lambda data: _register_and_sign_in(
+            request, services.register_citizen, real_name=data["real_name"], mobile=data["mobile"],
+            id_number=data["id_number"], password=data["password"], home_org=data["home_org"])):
+        messages.success(request, _("Your account has been created and you are signed in."))
+        return form.service_result
     return render(request, "accounts/register_citizen.html", {"form": form})
 
 
 def register_enterprise(request):
     """An enterprise account, keyed by its 统一社会信用代码 (issue #2 §3)."""
     form = EnterpriseRegistrationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            with transaction.atomic():
-                user = services.register_enterprise(
-                    enterprise_name=data["enterprise_name"], credit_code=data["credit_code"],
-                    contact_name=data["contact_name"], mobile=data["mobile"], password=data["password"],
-                    home_org=data["home_org"], legal_representative=data["legal_representative"],
-                    language=_current_language(),
-                )
-                response = _sign_in_new_account(request, user)
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, _("The enterprise account has been created and you are signed in."))
-            return response
+    if form.submit_to(request, lambda data: _register_and_sign_in(
+            request, services.register_enterprise, enterprise_name=data["enterprise_name"],
+            credit_code=data["credit_code"], contact_name=data["contact_name"], mobile=data["mobile"],
+            password=data["password"], home_org=data["home_org"],
+            legal_representative=data["legal_representative"])):
+        messages.success(request, _("The enterprise account has been created and you are signed in."))
+        return form.service_result
     return render(request, "accounts/register_enterprise.html", {"form": form})
 
 
@@ -120,23 +105,18 @@ def profile(request):
     user = request.user
     initial = {"elderly_mode": user.elderly_mode, "language": user.language or _current_language()}
     form = PreferencesForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_preferences(user, acting_user=user, elderly_mode=form.cleaned_data["elderly_mode"],
-                                        language=form.cleaned_data["language"])
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            translation.activate(user.language)
-            messages.success(request, _("Your preferences have been saved."))
-            response = redirect("accounts:profile")
-            # The cookie keeps the language after signing out, as Django's set_language does.
-            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language,
-                                max_age=settings.LANGUAGE_COOKIE_AGE, path=settings.LANGUAGE_COOKIE_PATH,
-                                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-                                secure=settings.LANGUAGE_COOKIE_SECURE,
-                                httponly=settings.LANGUAGE_COOKIE_HTTPONLY)
-            return response
+    if form.submit_to(request, lambda data: services.update_preferences(
+            user, acting_user=user, elderly_mode=data["elderly_mode"], language=data["language"])):
+        translation.activate(user.language)
+        messages.success(request, _("Your preferences have been saved."))
+        response = redirect("accounts:profile")
+        # The cookie keeps the language after signing out, as Django's set_language does.
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language,
+                            max_age=settings.LANGUAGE_COOKIE_AGE, path=settings.LANGUAGE_COOKIE_PATH,
+                            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+                            secure=settings.LANGUAGE_COOKIE_SECURE,
+                            httponly=settings.LANGUAGE_COOKIE_HTTPONLY)
+        return response
     return render(request, "accounts/profile.html", {
         "form": form,
         "enterprise": getattr(user, "enterprise", None),
