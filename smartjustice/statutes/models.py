@@ -35,6 +35,14 @@ class Law(TimeStampedModel):
     source_paths = models.JSONField(_("source files"), default=list)
     content_hash = models.CharField(_("content hash"), max_length=64)
     article_count = models.PositiveIntegerField(_("articles"), default=0)
+    # Set on import from the library's own text (repeals.py): the provision of a later law that
+    # repealed this law, or the law it interprets.
+    repealed_by = models.ForeignKey("Article", null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="repealed_laws", verbose_name=_("repealed by"))
+    repeal_basis = models.CharField(_("repeal"), max_length=20, blank=True, choices=[
+        ("named", _("repealed by a later law")),
+        ("interpreted_law", _("the law it interprets was repealed")),
+    ])
 
     class Meta:
         verbose_name = _("law")
@@ -46,6 +54,10 @@ class Law(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.title}（{self.version_label}）" if self.version_label else self.title
+
+    @property
+    def is_repealed(self) -> bool:
+        return bool(self.repeal_basis)
 
     @property
     def is_national(self) -> bool:

@@ -36,7 +36,7 @@ def laws_in_category(category: str) -> QuerySet[Law]:
 
 def access_law(law_id: int) -> Law:
     try:
-        return Law.objects.get(pk=law_id)
+        return Law.objects.select_related("repealed_by__law").get(pk=law_id)
     except Law.DoesNotExist:
         raise NotFound() from None
 
@@ -85,7 +85,7 @@ def normalise_label(label: str) -> str:
 def access_article(law_id: int, label: str) -> Article:
     """The article of that law version; the label may be 第三十条, 第30条 or 30."""
     try:
-        return Article.objects.select_related("law").get(law_id=law_id, label=normalise_label(label))
+        return Article.objects.select_related("law__repealed_by__law").get(law_id=law_id, label=normalise_label(label))
     except Article.DoesNotExist:
         raise NotFound() from None
 
@@ -137,10 +137,11 @@ _SPACE = re.compile(r"\s+")
 
 def find_articles_by_text(query: str, *, limit: int = 20) -> QuerySet[Article]:
     """A plain substring match over current versions: the fallback while no search index has
-    been built yet."""
+    been built yet. Laws in force come before repealed ones (repeals.py)."""
     query = _SPACE.sub("", query)
     return (Article.objects.filter(law__is_current=True, text__contains=query)
-            .select_related("law").order_by("law__short_title", "position")[:limit])
+            .select_related("law__repealed_by__law")
+            .order_by("law__repeal_basis", "law__short_title", "position")[:limit])
 
 
 @dataclasses.dataclass
@@ -158,5 +159,5 @@ def search_articles(query: str, *, limit: int = 20) -> list[SearchResult]:
     if engine is None:
         return [SearchResult(article, 0.0) for article in find_articles_by_text(query, limit=limit)]
     hits = engine.search(query, top=limit)
-    articles = Article.objects.select_related("law").in_bulk([hit.article_id for hit in hits])
+    articles = Article.objects.select_related("law__repealed_by__law").in_bulk([hit.article_id for hit in hits])
     return [SearchResult(articles[hit.article_id], hit.score) for hit in hits if hit.article_id in articles]

@@ -9,6 +9,7 @@ from django.db import transaction
 from smartjustice.audit import services as audit
 from smartjustice.core import clock
 
+from . import repeals
 from .models import Article, ImportRun, Law
 from .parser import ParsedLaw, parse_corpus
 
@@ -25,6 +26,7 @@ class ImportReport:
     laws_updated: int = 0
     laws_unchanged: int = 0
     articles_written: int = 0
+    laws_repealed: int = 0
     seconds: float = 0.0
 
     @property
@@ -75,6 +77,25 @@ def _mark_current_versions(titles: set[str]) -> None:
     Law.objects.bulk_update(changed, ["is_current"], batch_size=500)
 
 
+def _mark_repeals() -> int:
+    """Mark every law that a later law of the library repealed (repeals.py) and clear marks
+    that no longer hold (a corrected corpus). Reads the whole library, since a new law may
+    repeal an unchanged old one. Returns how many law versions are marked."""
+    laws = [repeals.LawRow(*row) for row in
+            Law.objects.values_list("id", "title", "version_on", "effective_on", "is_current")]
+    provisions = list(Article.objects.filter(text__contains="废止").values_list("id", "law_id", "text"))
+    wanted = repeals.find_repeals(laws, provisions, today=clock.today())
+    changed = []
+    for law in Law.objects.only("id", "repealed_by_id", "repeal_basis"):
+        repeal = wanted.get(law.id)
+        values = (repeal.article_id, repeal.basis) if repeal else (None, "")
+        if (law.repealed_by_id, law.repeal_basis) != values:
+            law.repealed_by_id, law.repeal_basis = values
+            changed.append(law)
+    Law.objects.bulk_update(changed, ["repealed_by", "repeal_basis"], batch_size=500)
+    return len(wanted)
+
+
 def import_corpus(path: Path | str, *, acting_user=None, rebuild_index: bool = True) -> ImportReport:
     """Import every law in a folder in the layout of shared/laws (see parser).
 
@@ -83,7 +104,8 @@ def import_corpus(path: Path | str, *, acting_user=None, rebuild_index: bool = T
     previous library exactly as it was. Idempotent: a law version (title, version date)
     whose content hash is unchanged is not rewritten; a changed one gets its fields and
     articles replaced in place (its id, and so its links, stay). Laws missing from the
-    folder are kept. Afterwards the newest version of each title is current. One audit entry
+    folder are kept. Afterwards the newest version of each title is current, and every law
+    that a later law of the library repealed is marked with that provision (repeals.py). One audit entry
     (statutes.library.imported) records the counts; when anything changed, the search
     index is rebuilt after commit (tasks.build_index) unless rebuild_index is False."""
     started_at = clock.now()
@@ -122,6 +144,7 @@ def import_corpus(path: Path | str, *, acting_user=None, rebuild_index: bool = T
         report.articles_written += len(batch)
         report.laws_created, report.laws_updated = len(new_laws), len(updated)
         _mark_current_versions({law.title for law, _ in [*new_laws, *updated]})
+        report.laws_repealed = _mark_repeals()
         report.seconds = (clock.now() - started_at).total_seconds()
         run = ImportRun.objects.create(
             started_at=started_at, finished_at=clock.now(), source=str(path)[:500],

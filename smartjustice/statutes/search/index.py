@@ -16,6 +16,10 @@ Score of an article for a question (all terms after tokenize.words):
   + 1.0 · log(1 + times the law is cited 《…》 in the corpus)   authority of the law
   + 1.0 · log(1 + articles in the law)              comprehensive laws answer more questions
   + 1.0 · [national law, 中华人民共和国…]
+  − 20  · [the law was repealed by a later law of the library, or the law it interprets was]
+          (repeals.py): more than the whole spread of the authority terms above, so a repealed
+          law never outranks one in force on authority alone; it still shows where its words
+          match far better (it governs facts from before the repeal) and is marked as repealed
 """
 import dataclasses
 import hashlib
@@ -35,8 +39,8 @@ from . import dense
 from .bm25 import BM25
 from .tokenize import bigrams, question_bigrams, title_words, words
 
-FORMAT_VERSION = 4
-WEIGHTS = {"chapter": 0.3, "section": 0.3, "bigram": 0.3, "dense": 3.0, "dense_article": 3.0, "law": 0.3, "cited": 1.0, "size": 1.0, "national": 1.0}
+FORMAT_VERSION = 5
+WEIGHTS = {"chapter": 0.3, "section": 0.3, "bigram": 0.3, "dense": 3.0, "dense_article": 3.0, "law": 0.3, "cited": 1.0, "size": 1.0, "national": 1.0, "repealed": 20.0}
 ARTICLE_K1, ARTICLE_B = 1.2, 0.5
 _CITED_RE = re.compile(r"《([^《》]{1,80})》")
 
@@ -54,8 +58,9 @@ def library_fingerprint() -> str:
     from ..models import Law
 
     digest = hashlib.sha256()
-    for law_id, content_hash, is_current in Law.objects.order_by("id").values_list("id", "content_hash", "is_current"):
-        digest.update(f"{law_id}:{content_hash}:{int(is_current)};".encode())
+    for law_id, content_hash, is_current, repeal in (Law.objects.order_by("id")
+                                                     .values_list("id", "content_hash", "is_current", "repeal_basis")):
+        digest.update(f"{law_id}:{content_hash}:{int(is_current)}:{repeal};".encode())
     return digest.hexdigest()
 
 
@@ -155,6 +160,7 @@ def build_engine() -> Engine:
     fingerprint = library_fingerprint()
     laws = list(Law.objects.filter(is_current=True).order_by("id")
                 .values_list("id", "title", "short_title", "preamble"))
+    repealed = set(Law.objects.filter(is_current=True).exclude(repeal_basis="").values_list("id", flat=True))
     law_position = {law_id: position for position, (law_id, *_rest) in enumerate(laws)}
     rows = list(Article.objects.filter(law__is_current=True).order_by("law_id", "position")
                 .values_list("id", "law_id", "label", "chapter_path", "text"))
@@ -197,7 +203,8 @@ def build_engine() -> Engine:
         cited = mentions.get(title, 0) + (mentions.get(short, 0) if short != title else 0)
         position = law_position[law_id]
         prior[position] = (WEIGHTS["cited"] * math.log1p(cited) + WEIGHTS["size"] * math.log1p(counts[position])
-                           + WEIGHTS["national"] * float(title.startswith("中华人民共和国")))
+                           + WEIGHTS["national"] * float(title.startswith("中华人民共和国"))
+                           - WEIGHTS["repealed"] * float(law_id in repealed))
 
     article_law = np.asarray([law_position[row[1]] for row in rows], dtype=np.int64)
     dense_articles, article_vectors = np.zeros(0, dtype=np.int64), None
