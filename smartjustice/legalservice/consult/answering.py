@@ -156,7 +156,19 @@ def _citation(article, terms: set[str]) -> dict:
         "label": article.label,
         "url": article.get_absolute_url(),
         "passages": passages(article.text, terms),
+        "repealed": _repeal(law),
     }
+
+
+def _repeal(law) -> dict | None:
+    """How the cited law stopped being in force, kept with the answer (statutes.repeals): the
+    provision that repealed it, or the law it interprets."""
+    if not law.is_repealed:
+        return None
+    by = law.repealed_by
+    return {"basis": law.repeal_basis,
+            "citation": f"{by.law.title}{by.label}" if by else "",
+            "url": by.get_absolute_url() if by else ""}
 
 
 def answer_lead(ranked) -> float | None:

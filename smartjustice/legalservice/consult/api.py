@@ -50,7 +50,7 @@ def answer_json(message: Message) -> dict:
         "conversation": message.conversation_id,
         "message": message.pk,
         "citations": [{key: item[key] for key in ("citation", "law_title", "version", "label", "url", "is_current")}
-                      | {"passages": item["passages"]} for item in message.citations],
+                      | {"passages": item["passages"], "repealed": item.get("repealed")} for item in message.citations],
         "confidence": message.confidence,
         "low_confidence": message.is_low_confidence,
         "next_step": answering.next_step_text(message.next_step),

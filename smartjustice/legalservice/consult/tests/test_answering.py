@@ -50,3 +50,17 @@ def test_without_ten_ranked_articles_the_word_share_decides(articles, monkeypatc
     not_found = answering.answer("邻居家的树挡住了我家阳光")
 
     assert (found.is_low_confidence, not_found.is_low_confidence) == (False, True)
+
+
+def test_a_cited_article_of_a_repealed_law_carries_the_provision_that_repealed_it(articles):
+    from smartjustice.statutes.models import Law
+
+    cited, repealing = articles[0], articles[-1]
+    Law.objects.filter(pk=cited.law_id).update(repeal_basis="named", repealed_by=repealing)
+    cited.law.refresh_from_db()
+
+    item = answering._citation(cited, set())
+
+    assert item["repealed"] == {"basis": "named", "citation": f"{repealing.law.title}{repealing.label}",
+                                "url": repealing.get_absolute_url()}
+    assert answering._citation(repealing, set())["repealed"] is None
