@@ -13,7 +13,15 @@ from smartjustice.accounts.models import EnterpriseProfile, User
 from smartjustice.accounts.services import register_citizen, register_enterprise
 from smartjustice.orgs.models import Membership, Organisation
 
-from ...data import CITIZEN, COORDINATES, DEMO_LAWYER, DEMO_PASSWORD, ENTERPRISE, ORGANISATIONS, PEOPLE
+from ...data import (
+    CITIZEN,
+    COORDINATES,
+    DEMO_LAWYER,
+    DEMO_PASSWORD,
+    ENTERPRISE,
+    ORGANISATIONS,
+    PEOPLE,
+)
 
 
 class Command(BaseCommand):
