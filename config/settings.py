@@ -215,6 +215,8 @@ CELERY_BEAT_SCHEDULE = {
     "correction-daily-sweeps": {"task": "correction.daily_sweeps", "schedule": 6 * 3600.0},
     # Missed video spot checks and lost contact (correction.tasks.run_frequent_sweeps).
     "correction-frequent-sweeps": {"task": "correction.frequent_sweeps", "schedule": 120.0},
+    # A law repealed by one that comes into force later is marked on that day (statutes.repeals).
+    "statutes-refresh-repeals": {"task": "statutes.refresh_repeals", "schedule": 6 * 3600.0},
 }
 
 # Evidence ledger (smartjustice.ledger, issue #5, shared/LEDGER.md). The origin is the log's

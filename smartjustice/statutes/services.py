@@ -77,10 +77,10 @@ def _mark_current_versions(titles: set[str]) -> None:
     Law.objects.bulk_update(changed, ["is_current"], batch_size=500)
 
 
-def _mark_repeals() -> int:
+def _mark_repeals() -> tuple[int, int]:
     """Mark every law that a later law of the library repealed (repeals.py) and clear marks
     that no longer hold (a corrected corpus). Reads the whole library, since a new law may
-    repeal an unchanged old one. Returns how many law versions are marked."""
+    repeal an unchanged old one. Returns (law versions marked, marks changed)."""
     laws = [repeals.LawRow(*row) for row in
             Law.objects.values_list("id", "title", "version_on", "effective_on", "is_current")]
     provisions = list(Article.objects.filter(text__contains="废止").values_list("id", "law_id", "text"))
@@ -93,7 +93,19 @@ def _mark_repeals() -> int:
             law.repealed_by_id, law.repeal_basis = values
             changed.append(law)
     Law.objects.bulk_update(changed, ["repealed_by", "repeal_basis"], batch_size=500)
-    return len(wanted)
+    return len(wanted), len(changed)
+
+
+def refresh_repeals() -> int:
+    """Re-read the repeals on a day when the library did not change: a law whose repealing law
+    comes into force today is marked today (《增值税法》 repealed the 暂行条例 from 2026-01-01,
+    not from its adoption). Rebuilds the search index after commit when a mark changed.
+    Returns how many marks changed (the daily job statutes.refresh_repeals)."""
+    with transaction.atomic():
+        _marked, changed = _mark_repeals()
+        if changed:
+            transaction.on_commit(_queue_index_build)
+    return changed
 
 
 def import_corpus(path: Path | str, *, acting_user=None, rebuild_index: bool = True) -> ImportReport:
@@ -144,7 +156,7 @@ def import_corpus(path: Path | str, *, acting_user=None, rebuild_index: bool = T
         report.articles_written += len(batch)
         report.laws_created, report.laws_updated = len(new_laws), len(updated)
         _mark_current_versions({law.title for law, _ in [*new_laws, *updated]})
-        report.laws_repealed = _mark_repeals()
+        report.laws_repealed, _changed = _mark_repeals()
         report.seconds = (clock.now() - started_at).total_seconds()
         run = ImportRun.objects.create(
             started_at=started_at, finished_at=clock.now(), source=str(path)[:500],

@@ -1,4 +1,5 @@
-"""Background jobs of the statute library (STYLE §6): building the search index.
+"""Background jobs of the statute library (STYLE §6): building the search index, and the
+daily re-reading of repeals that take effect on a later day (services.refresh_repeals).
 
 `build_index` is a plain function (`smartjustice statutes build-index` runs it too); the
 Celery task "statutes.build_index" is a thin wrapper, queued after every import that changed
@@ -25,3 +26,10 @@ def build_index() -> dict:
 def build_index_task() -> dict:
     return build_index()
 
+
+
+@shared_task(name="statutes.refresh_repeals")
+def refresh_repeals_task() -> int:
+    from .services import refresh_repeals
+
+    return refresh_repeals()

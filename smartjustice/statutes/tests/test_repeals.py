@@ -209,3 +209,50 @@ def test_a_repealed_law_gives_way_to_the_law_in_force_that_uses_the_same_words(s
     assert marked[:2] == ["促进个体工商户发展条例第二条", "促进个体工商户发展条例第三十九条"]
     assert "个体工商户条例第二条" not in marked
     assert unmarked[:2] == ["个体工商户条例第二条", "促进个体工商户发展条例第二条"]
+
+
+VAT_REGULATION = """\
+# 中华人民共和国增值税暂行条例
+
+2017年11月19日 中华人民共和国国务院令第691号修订
+
+<!-- INFO END -->
+
+第一条 在中华人民共和国境内销售货物的单位和个人，应当缴纳增值税。
+"""
+
+VAT_LAW = """\
+# 中华人民共和国增值税法
+
+2024年12月25日 第十四届全国人民代表大会常务委员会第十三次会议通过
+
+2026年1月1日 施行
+
+<!-- INFO END -->
+
+第三十八条 本法自2026年1月1日起施行。《中华人民共和国增值税暂行条例》同时废止。
+"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_daily_refresh_marks_a_repeal_on_the_day_it_takes_effect_and_rebuilds_the_index(tmp_path, monkeypatch):
+    import time_machine
+
+    from smartjustice.statutes import services
+    from smartjustice.statutes.tasks import refresh_repeals_task
+
+    corpus = write_corpus(tmp_path / "laws", {"行政法规/增值税暂行条例(2017-11-19).md": VAT_REGULATION,
+                                              "经济法/增值税法(2024-12-25).md": VAT_LAW})
+    queued = []
+    monkeypatch.setattr(services, "_queue_index_build", lambda: queued.append("build"))
+    with time_machine.travel(dt.datetime(2025, 12, 31, 15, 59, tzinfo=dt.UTC), tick=False):  # 23:59 in Beijing
+        assert import_corpus(corpus, rebuild_index=False).laws_repealed == 0
+        assert refresh_repeals_task() == 0
+    assert queued == []
+    with time_machine.travel(dt.datetime(2025, 12, 31, 16, 0, tzinfo=dt.UTC), tick=False):  # 2026-01-01 00:00
+        assert refresh_repeals_task() == 1
+        assert refresh_repeals_task() == 0
+
+    vat = Law.objects.get(short_title="增值税暂行条例")
+    assert (vat.repeal_basis, vat.repealed_by.label) == ("named", "第三十八条")
+    assert queued == ["build"]
