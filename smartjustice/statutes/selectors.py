@@ -41,6 +41,12 @@ def access_law(law_id: int) -> Law:
         raise NotFound() from None
 
 
+def laws_repealed_by(law: Law) -> QuerySet[Law]:
+    """The laws of the library that a provision of this law version repealed (repeals.py)."""
+    return (Law.objects.filter(repealed_by__law=law).select_related("repealed_by")
+            .order_by("repeal_basis", "title", "version_label"))
+
+
 def other_versions(law: Law) -> QuerySet[Law]:
     return Law.objects.filter(title=law.title).exclude(pk=law.pk).order_by("-version_label")
 

@@ -49,6 +49,7 @@ def law(request, law_id: int):
         "law": law,
         "toc": selectors.table_of_contents(law),
         "other_versions": selectors.other_versions(law),
+        "repealed_laws": selectors.laws_repealed_by(law),
     })
 
 

@@ -190,6 +190,25 @@ def test_the_law_and_article_pages_say_a_repealed_law_was_repealed_and_by_what(c
     assert "本法规已被废止" not in in_force and "废止依据" not in in_force
 
 
+@pytest.mark.django_db
+def test_the_repealing_law_lists_what_it_repealed(client, repeal_corpus):
+    import_corpus(repeal_corpus, rebuild_index=False)
+    code = Law.objects.get(short_title="民法典")
+    interpretation = Law.objects.get(short_title__contains="担保法")
+    provision = Article.objects.get(law=code, label="第一千二百六十条")
+
+    with translation.override("zh-hans"):
+        page = client.get(code.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+        unrelated = client.get(Law.objects.get(short_title="道路交通安全法").get_absolute_url(),
+                               HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+
+    assert "本法规废止的法规" in page
+    assert (f'<a href="{interpretation.get_absolute_url()}">{interpretation.title}</a><small>（2000-12-08）</small>\n'
+            f'      — <a href="{provision.get_absolute_url()}">第一千二百六十条</a>') in page
+    assert "（所解释的法律被废止）" in page
+    assert "本法规废止的法规" not in unrelated
+
+
 # Ranking.
 
 @pytest.mark.django_db
