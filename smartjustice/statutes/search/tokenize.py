@@ -9,7 +9,7 @@ STOPWORDS = frozenset("""
 的 了 吗 呢 吧 啊 是 在 有 和 与 或 及 被 把 对 为 以 之 等 什么 怎么 怎样 如何 哪些 哪个 是否 能否
 可以 可否 能 会 要 应该 应当 需要 怎么办 么 我 你 他 她 它 我们 他们 自己 这 那 这个 那个 这样 那样
 一个 没有 不 还 也 都 就 又 如果 但是 但 而 则 请问 问 请 该 其 所 若 即 就是 还是 哪 谁 多少 几 后
-前 时 中 上 下 里 给 让 向 从 到 由 于 着 过 已经 现在 情况 问题
+前 时 中 上 下 里 给 让 向 从 到 由 于 着 过 已经 现在 情况 问题 我该
 """.split())
 _PUNCTUATION = re.compile(r"[\s\W_]+")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
@@ -24,9 +24,27 @@ def _jieba():
     return jieba
 
 
+# A count with its classifier that jieba cut off before 月: 三个 | 月工资.
+_COUNT_BEFORE_MONTH = re.compile(r"^[0-9零〇一二两三四五六七八九十百几半多]+个$")
+
+
+def _join_months(tokens: list[str]) -> list[str]:
+    """jieba's dictionary holds 月工资 and 月薪, so "三个月工资" comes out as 三个 | 月工资 and the
+    question loses 工资 (劳动法第五十条 "不得克扣或者无故拖欠劳动者的工资" no longer matches).
+    A duration is "N个月": re-cut N个 | 月X into N个月 | X."""
+    repaired: list[str] = []
+    for token in tokens:
+        if (repaired and len(token) > 1 and token[0] == "月" and _COUNT_BEFORE_MONTH.match(repaired[-1])):
+            repaired[-1] += "月"
+            token = token[1:]
+        repaired.append(token)
+    return repaired
+
+
 def words(text: str) -> list[str]:
     """jieba's words of `text` without stop words and punctuation."""
-    return [word for word in _jieba().lcut(text) if word not in STOPWORDS and not _PUNCTUATION.fullmatch(word)]
+    return [word for word in _join_months(_jieba().lcut(text))
+            if word not in STOPWORDS and not _PUNCTUATION.fullmatch(word)]
 
 
 def title_words(text: str) -> list[str]:

@@ -45,6 +45,16 @@ def test_question_words_drop_particles_and_punctuation():
     assert words("请问离婚后孩子归谁？") == ["离婚", "孩子", "归"]
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("公司拖欠我三个月工资不发", ["公司", "拖欠", "三个月", "工资", "不发"]),
+    ("拖欠两个月工资", ["拖欠", "两个月", "工资"]),
+    ("本条所称月工资是指劳动者在劳动合同解除前十二个月的平均工资",
+     ["本条", "称", "月工资", "指", "劳动者", "劳动合同", "解除", "十二个", "月", "平均工资"]),
+])
+def test_a_duration_in_months_keeps_the_noun_after_it(text, expected):
+    assert words(text) == expected
+
+
 def test_bigrams_pair_neighbouring_chinese_characters_within_runs():
     assert bigrams("承包经营权，A股") == ["承包", "包经", "经营", "营权"]
     assert question_bigrams("什么是承包") == ["么是", "是承", "承包"]
