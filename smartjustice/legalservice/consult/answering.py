@@ -23,6 +23,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from smartjustice.statutes.search import lay_terms
 from smartjustice.statutes.search.tokenize import words
 from smartjustice.statutes.selectors import search_articles
 
@@ -187,9 +188,12 @@ def answer(question: str, *, context: str = "") -> Answer:
     # Single characters (归, 钱) would mark half of every article; keep them only when the
     # question has nothing longer.
     terms = {term for term in question_words if len(term) > 1} or question_words
+    # The statutory words the search added for everyday ones (老板 → 用人单位) are marked too,
+    # so the person sees why the article was found.
+    marked = terms | {term for term in lay_terms.expand(sorted(question_words)) if len(term) > 1}
     ranked = search_articles(query[-500:], limit=max(ARTICLES_SHOWN, LEAD_RANK))
     results = ranked[:ARTICLES_SHOWN]
-    citations = [_citation(result.article, terms) for result in results]
+    citations = [_citation(result.article, marked) for result in results]
     found = " ".join(result.article.text for result in results)
     confidence = (sum(1 for term in terms if term in found) / len(terms)) if terms and citations else 0.0
     lead = answer_lead(ranked)

@@ -13,6 +13,8 @@ Score of an article for a question (all terms after tokenize.words):
           the most authoritative laws (law_prior order) up to settings.STATUTES_DENSE_ARTICLES
           articles; the z-score is taken over those articles only (absent for the others)
   + 0.3 · BM25(the whole law as one document)       law-level relevance
+  + 0.5 · the four lexical fields above (article, headings, section, law) for the statutory words
+          of the question's everyday words (lay_terms.py: 老板 → 用人单位, 车祸 → 交通事故)
   + 1.0 · log(1 + times the law is cited 《…》 in the corpus)   authority of the law
   + 1.0 · log(1 + articles in the law)              comprehensive laws answer more questions
   + 1.0 · [national law, 中华人民共和国…]
@@ -35,12 +37,12 @@ from pathlib import Path
 import numpy as np
 from django.conf import settings
 
-from . import dense
+from . import dense, lay_terms
 from .bm25 import BM25
 from .tokenize import bigrams, question_bigrams, title_words, words
 
 FORMAT_VERSION = 6
-WEIGHTS = {"chapter": 0.3, "section": 0.3, "bigram": 0.3, "dense": 3.0, "dense_article": 3.0, "law": 0.3, "cited": 1.0, "size": 1.0, "national": 1.0, "repealed": 20.0}
+WEIGHTS = {"chapter": 0.3, "section": 0.3, "bigram": 0.3, "dense": 3.0, "dense_article": 3.0, "law": 0.3, "cited": 1.0, "size": 1.0, "national": 1.0, "repealed": 20.0, "lay": 0.5}
 ARTICLE_K1, ARTICLE_B = 1.2, 0.5
 _CITED_RE = re.compile(r"《([^《》]{1,80})》")
 
@@ -98,6 +100,12 @@ class Engine:
         total += WEIGHTS["section"] * self.section_bm25.score(terms)[self.article_section]
         total += WEIGHTS["bigram"] * self.bigram_bm25.score(question_bigrams(query))
         total += (WEIGHTS["law"] * law_scores + self.law_prior)[self.article_law]
+        statutory = lay_terms.expand(terms)
+        if statutory:
+            total += WEIGHTS["lay"] * (self.article_bm25.score(statutory)
+                                       + WEIGHTS["chapter"] * self.chapter_bm25.score(statutory)
+                                       + WEIGHTS["section"] * self.section_bm25.score(statutory)[self.article_section]
+                                       + WEIGHTS["law"] * self.law_bm25.score(statutory)[self.article_law])
         if self.section_vectors is not None and dense.enabled():
             question = dense.embed_query(query)
             # z-scores: cosine values of e5 crowd near 0.8; what counts is how a section (an

@@ -239,7 +239,10 @@ UTILITIES = """\
 
 
 def test_a_lay_question_sharing_no_word_with_the_article_reaches_it_through_its_chapter(tmp_path, index_path,
-                                                                                         settings):
+                                                                                         settings, monkeypatch):
+    from smartjustice.statutes.search import lay_terms
+
+    monkeypatch.setattr(lay_terms, "LAY_TO_STATUTORY", {})  # the dense field alone (狗 would add 饲养, 动物)
     import_corpus(write_corpus(tmp_path / "laws", {"民法典/侵权责任编.md": ANIMALS, "民法典/合同编.md": UTILITIES}),
                   rebuild_index=False)
     question = "我家的狗把邻居咬伤了怎么办"
@@ -253,3 +256,41 @@ def test_a_lay_question_sharing_no_word_with_the_article_reaches_it_through_its_
 
     assert lexical[0] == lexical[1]  # no shared word: the words alone cannot tell the two apart
     assert hits[0].citation == "中华人民共和国民法典第一千二百四十五条"
+
+
+def test_every_everyday_word_and_statutory_word_of_the_lay_list_is_one_word_of_the_tokenizer():
+    from smartjustice.statutes.search.lay_terms import LAY_TO_STATUTORY
+
+    for everyday, statutory in LAY_TO_STATUTORY.items():
+        assert words(everyday) == [everyday], everyday
+        for word in statutory:
+            assert words(word) == [word], (everyday, word)
+
+
+def test_everyday_words_add_their_statutory_words_once_and_not_those_already_asked():
+    from smartjustice.statutes.search.lay_terms import expand
+
+    assert expand(["老板", "工资", "劳动报酬"]) == ["用人单位"]
+    assert expand(["老公", "老婆", "离婚"]) == ["配偶", "夫妻"]
+    assert expand(["离婚", "财产"]) == []
+
+
+def test_a_question_in_everyday_words_finds_the_article_in_statutory_words(tmp_path, index_path, settings):
+    settings.STATUTES_DENSE_SEARCH = False
+    write_corpus(tmp_path / "laws", {"社会法/劳动合同法(2012-12-28).md": """\
+        # 中华人民共和国劳动合同法
+
+        2007年6月29日 第十届全国人民代表大会常务委员会第二十八次会议通过
+
+        <!-- INFO END -->
+
+        第三十条 用人单位应当按照劳动合同约定和国家规定，向劳动者及时足额支付劳动报酬。
+
+        第三十一条 用人单位应当严格执行劳动定额标准，不得强迫或者变相强迫劳动者加班。
+        """})
+    import_corpus(tmp_path / "laws", rebuild_index=False)
+    build_index()
+
+    hits = [hit.citation for hit in get_engine().search("老板不给工资", top=2)]
+
+    assert hits == ["中华人民共和国劳动合同法第三十条", "中华人民共和国劳动合同法第三十一条"]
