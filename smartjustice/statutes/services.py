@@ -118,8 +118,9 @@ def import_corpus(path: Path | str, *, acting_user=None, rebuild_index: bool = T
     articles replaced in place (its id, and so its links, stay). Laws missing from the
     folder are kept. Afterwards the newest version of each title is current, and every law
     that a later law of the library repealed is marked with that provision (repeals.py). One audit entry
-    (statutes.library.imported) records the counts; when anything changed, the search
-    index is rebuilt after commit (tasks.build_index) unless rebuild_index is False."""
+    (statutes.library.imported) records the counts; when anything changed (a law, or which laws
+    are repealed), the search index is rebuilt after commit (tasks.build_index) unless
+    rebuild_index is False."""
     started_at = clock.now()
     parsed_laws = parse_corpus(path)
     report = ImportReport()
@@ -156,7 +157,7 @@ def import_corpus(path: Path | str, *, acting_user=None, rebuild_index: bool = T
         report.articles_written += len(batch)
         report.laws_created, report.laws_updated = len(new_laws), len(updated)
         _mark_current_versions({law.title for law, _ in [*new_laws, *updated]})
-        report.laws_repealed, _changed = _mark_repeals()
+        report.laws_repealed, repeals_changed = _mark_repeals()
         report.seconds = (clock.now() - started_at).total_seconds()
         run = ImportRun.objects.create(
             started_at=started_at, finished_at=clock.now(), source=str(path)[:500],
@@ -169,7 +170,7 @@ def import_corpus(path: Path | str, *, acting_user=None, rebuild_index: bool = T
         })
         if report.changed:
             transaction.on_commit(_forget_cached_titles)
-        if report.changed and rebuild_index:
+        if (report.changed or repeals_changed) and rebuild_index:
             transaction.on_commit(_queue_index_build)
     logger.info("statutes import from %s: %s", path, report.as_json())
     return report

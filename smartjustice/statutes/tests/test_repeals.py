@@ -275,3 +275,20 @@ def test_the_daily_refresh_marks_a_repeal_on_the_day_it_takes_effect_and_rebuild
     vat = Law.objects.get(short_title="增值税暂行条例")
     assert (vat.repeal_basis, vat.repealed_by.label) == ("named", "第三十八条")
     assert queued == ["build"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_that_only_changes_which_laws_are_repealed_still_rebuilds_the_index(repeal_corpus, monkeypatch):
+    from smartjustice.statutes import services
+
+    queued = []
+    monkeypatch.setattr(services, "_queue_index_build", lambda: queued.append("build"))
+    import_corpus(repeal_corpus, rebuild_index=True)
+    Law.objects.update(repeal_basis="", repealed_by=None)  # as a library imported before repeals were read
+    queued.clear()
+
+    unchanged = import_corpus(repeal_corpus, rebuild_index=True)
+    again = import_corpus(repeal_corpus, rebuild_index=True)
+
+    assert (unchanged.laws_unchanged, unchanged.laws_repealed, again.laws_repealed) == (5, 2, 2)
+    assert queued == ["build"]  # the second import changed nothing
