@@ -98,6 +98,16 @@ OFFERS_BY_TOPIC = {
 }
 
 
+# Reconsideration is against an administrative act (《行政复议法》第二条): a property question is
+# offered it only when it is about one (征收, 拆迁, a decision, a registration), not for a quarrel
+# between neighbours.
+GOVERNMENT_ACT_WORDS = (*TOPIC_WORDS[Topic.ADMINISTRATIVE], "征收", "拆迁", "决定", "登记", "确权")
+
+
+def _about_an_administrative_act(question: str) -> bool:
+    return any(word in question for word in GOVERNMENT_ACT_WORDS)
+
+
 def offer_link(key: str) -> str:
     """The URL of an offered service, or "" while that service is not installed."""
     try:
@@ -204,7 +214,8 @@ def answer(question: str, *, context: str = "") -> Answer:
     else:
         is_low = confidence < LOW_CONFIDENCE
     topic = classify(query, citations)
-    offers = list(OFFERS_BY_TOPIC[topic])
+    offers = [offer for offer in OFFERS_BY_TOPIC[topic]
+              if offer != "reconsideration" or _about_an_administrative_act(query)]
     if is_low and "legal_aid" not in offers:
         offers.append("legal_aid")
     offers.append("lawyer")

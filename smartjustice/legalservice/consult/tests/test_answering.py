@@ -64,3 +64,18 @@ def test_a_cited_article_of_a_repealed_law_carries_the_provision_that_repealed_i
     assert item["repealed"] == {"basis": "named", "citation": f"{repealing.law.title}{repealing.label}",
                                 "url": repealing.get_absolute_url()}
     assert answering._citation(repealing, set())["repealed"] is None
+
+
+@pytest.mark.parametrize("question, offered", [
+    ("邻居装修把我家的房屋墙体弄裂了", False),       # a property quarrel between neighbours
+    ("政府征收我家房屋的补偿太低", True),             # an administrative act (征收)
+    ("房屋登记的名字写错了怎么办", True),
+])
+def test_reconsideration_is_offered_for_property_questions_only_about_an_administrative_act(
+        law_library, monkeypatch, question, offered):
+    monkeypatch.setattr(answering, "classify", lambda question, citations: "property")
+
+    reply = answering.answer(question)
+
+    assert ("reconsideration" in reply.offers) is offered
+    assert reply.offers[-1] == "lawyer"
