@@ -167,8 +167,25 @@ def _citation(article, terms: set[str]) -> dict:
         "label": article.label,
         "url": article.get_absolute_url(),
         "passages": passages(article.text, terms),
+        "excerpt": _excerpt(article.text, terms),
         "repealed": _repeal(law),
     }
+
+
+EXCERPT_FROM = 150  # characters: a longer article of several paragraphs opens on its best one
+
+
+def _excerpt(text: str, terms: set[str]) -> list[list] | None:
+    """The paragraph (款) of a long article that holds most of the question's words, as
+    passages, so a phone shows the relevant part first and the rest on request; None when the
+    article is short or one paragraph."""
+    paragraphs = [paragraph for paragraph in text.split("\n") if paragraph.strip()]
+    if len(text) <= EXCERPT_FROM or len(paragraphs) < 2 or not terms:
+        return None
+    best = max(paragraphs, key=lambda paragraph: sum(paragraph.count(term) for term in terms))
+    if not any(term in best for term in terms):
+        return None
+    return passages(best, terms)
 
 
 def _repeal(law) -> dict | None:

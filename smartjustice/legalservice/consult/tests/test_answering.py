@@ -79,3 +79,16 @@ def test_reconsideration_is_offered_for_property_questions_only_about_an_adminis
 
     assert ("reconsideration" in reply.offers) is offered
     assert reply.offers[-1] == "lawyer"
+
+
+def test_a_long_article_of_several_paragraphs_opens_on_the_paragraph_with_most_of_the_question():
+    first = "用人单位应当依法建立和完善劳动规章制度，保障劳动者享有劳动权利、履行劳动义务。" * 2
+    second = "用人单位应当按时足额支付工资，不得克扣或者无故拖欠劳动者的工资。"
+    text = f"{first}\n{second}\n{first}"
+
+    assert answering._excerpt(text, {"工资", "拖欠"}) == [
+        ["用人单位应当按时足额支付", False], ["工资", True], ["，不得克扣或者无故", False], ["拖欠", True],
+        ["劳动者的", False], ["工资", True], ["。", False]]
+    assert answering._excerpt(second, {"工资"}) is None                    # short
+    assert answering._excerpt(first * 3, {"劳动"}) is None                 # one paragraph
+    assert answering._excerpt(text, {"离婚"}) is None                      # no paragraph holds the words
