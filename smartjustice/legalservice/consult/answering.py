@@ -232,7 +232,7 @@ def answer(question: str, *, context: str = "") -> Answer:
         is_low = confidence < LOW_CONFIDENCE
     topic = classify(query, citations)
     offers = [offer for offer in OFFERS_BY_TOPIC[topic]
-              if offer != "reconsideration" or _about_an_administrative_act(query)]
+              if not (topic == Topic.PROPERTY and offer == "reconsideration") or _about_an_administrative_act(query)]
     if is_low and "legal_aid" not in offers:
         offers.append("legal_aid")
     offers.append("lawyer")

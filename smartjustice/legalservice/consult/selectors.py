@@ -285,8 +285,10 @@ def replies_of(question: LawyerQuestion):
 
 def available_lawyers(topic: str, *, org: Organisation | None = None) -> list[LawyerProfile]:
     """Routable lawyers (accepting new questions and not suspended by the bureau) taking
-    `topic` (all routable ones when none takes it), fewest open questions first; limited to
-    `org` when given."""
+    `topic` (when none takes it: those who take any topic, or everyone of `org` when given — a
+    legal aid centre's lawyers take what is escalated to it), fewest open questions first;
+    limited to `org` when given. A lawyer registered without topics gets no question routed
+    in general."""
     lawyers = LawyerProfile.objects.filter(is_available=True, is_suspended=False, user__is_active=True,
                                            org__is_active=True)
     if org is not None:
@@ -294,7 +296,9 @@ def available_lawyers(topic: str, *, org: Organisation | None = None) -> list[La
     lawyers = lawyers.annotate(open_count=Count("questions", filter=Q(questions__status=QuestionStatus.OPEN)))
     ordered = list(lawyers.order_by("open_count", "pk").select_related("org", "user"))
     specialised = [lawyer for lawyer in ordered if topic in (lawyer.specialties or [])]
-    return specialised or ordered
+    if specialised or org is not None:
+        return specialised or ordered
+    return [lawyer for lawyer in ordered if lawyer.specialties]
 
 
 @dataclasses.dataclass(frozen=True)

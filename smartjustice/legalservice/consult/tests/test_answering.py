@@ -92,3 +92,11 @@ def test_a_long_article_of_several_paragraphs_opens_on_the_paragraph_with_most_o
     assert answering._excerpt(second, {"工资"}) is None                    # short
     assert answering._excerpt(first * 3, {"劳动"}) is None                 # one paragraph
     assert answering._excerpt(text, {"离婚"}) is None                      # no paragraph holds the words
+
+
+def test_an_administrative_question_is_offered_reconsideration_whatever_its_words(law_library, monkeypatch):
+    monkeypatch.setattr(answering, "classify", lambda question, citations: "administrative")
+
+    reply = answering.answer("城管没收了我的三轮车")
+
+    assert reply.offers[:2] == ["reconsideration", "legal_aid"]

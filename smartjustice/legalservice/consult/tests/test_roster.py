@@ -551,3 +551,13 @@ def test_bureau_roster_figures_and_scope(lawyer, orgs, make_lawyer, make_user, c
             for row in rows] == [(lawyer, 1, 2, 4.5, 2.5)]
     assert hn_lawyer not in selectors.bureau_roster(make_user(Role.SUPERVISOR, orgs["county"]))
     assert selectors.bureau_roster(make_user(Role.SUPERVISOR, orgs["other_county"])) == [hn_lawyer]
+
+
+def test_a_lawyer_registered_without_topics_takes_only_what_is_escalated_to_their_centre(orgs, make_lawyer):
+    from smartjustice.legalservice.consult import selectors
+
+    generalist = make_lawyer(orgs["firm"], specialties=["family"])
+    centre_lawyer = make_lawyer(orgs["aid"], specialties=())
+
+    assert selectors.available_lawyers("labour") == [generalist]  # nobody takes labour: those who take a topic
+    assert selectors.available_lawyers("labour", org=orgs["aid"]) == [centre_lawyer]
