@@ -77,19 +77,23 @@ def _mark_current_versions(titles: set[str]) -> None:
     Law.objects.bulk_update(changed, ["is_current"], batch_size=500)
 
 
-def _mark_repeals() -> tuple[int, int]:
+def _mark_repeals(acting_user=None) -> tuple[int, int]:
     """Mark every law that a later law of the library repealed (repeals.py) and clear marks
     that no longer hold (a corrected corpus). Reads the whole library, since a new law may
-    repeal an unchanged old one. Returns (law versions marked, marks changed)."""
+    repeal an unchanged old one. Each change of a mark is audited (statutes.law.repeal_marked:
+    what citizens are told about a law changes with it). Returns (law versions marked, marks
+    changed)."""
     laws = [repeals.LawRow(*row) for row in
             Law.objects.values_list("id", "title", "version_on", "effective_on", "is_current")]
     provisions = list(Article.objects.filter(text__contains="废止").values_list("id", "law_id", "text"))
     wanted = repeals.find_repeals(laws, provisions, today=clock.today())
     changed = []
-    for law in Law.objects.only("id", "repealed_by_id", "repeal_basis"):
+    for law in Law.objects.only("id", "title", "version_label", "repealed_by_id", "repeal_basis"):
         repeal = wanted.get(law.id)
         values = (repeal.article_id, repeal.basis) if repeal else (None, "")
         if (law.repealed_by_id, law.repeal_basis) != values:
+            audit.record("statutes.law.repeal_marked", actor=acting_user, obj=law, changes={
+                "repealed_by": [law.repealed_by_id, values[0]], "repeal_basis": [law.repeal_basis, values[1]]})
             law.repealed_by_id, law.repeal_basis = values
             changed.append(law)
     Law.objects.bulk_update(changed, ["repealed_by", "repeal_basis"], batch_size=500)
@@ -157,7 +161,7 @@ def import_corpus(path: Path | str, *, acting_user=None, rebuild_index: bool = T
         report.articles_written += len(batch)
         report.laws_created, report.laws_updated = len(new_laws), len(updated)
         _mark_current_versions({law.title for law, _ in [*new_laws, *updated]})
-        report.laws_repealed, repeals_changed = _mark_repeals()
+        report.laws_repealed, repeals_changed = _mark_repeals(acting_user)
         report.seconds = (clock.now() - started_at).total_seconds()
         run = ImportRun.objects.create(
             started_at=started_at, finished_at=clock.now(), source=str(path)[:500],

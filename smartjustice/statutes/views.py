@@ -4,6 +4,7 @@ import functools
 
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from smartjustice.core.errors import DomainError, NotFound
 
@@ -49,8 +50,17 @@ def law(request, law_id: int):
         "law": law,
         "toc": selectors.table_of_contents(law),
         "other_versions": selectors.other_versions(law),
-        "repealed_laws": selectors.laws_repealed_by(law),
+        "repealed_laws": _repealed_by_heading(selectors.laws_repealed_by(law)),
     })
+
+
+def _repealed_by_heading(laws) -> list[tuple[str, list]]:
+    """The laws a law's provisions repealed, and apart from them the interpretations of those
+    laws: 《民法典》第一千二百六十条 repealed 婚姻法, not its interpretations (ADR 0010)."""
+    laws = list(laws)
+    return [(_("Laws this law repealed"), [law for law in laws if law.repeal_basis == "named"]),
+            (_("Interpretations of the laws it repealed"),
+             [law for law in laws if law.repeal_basis == "interpreted_law"])]
 
 
 @not_found_as_404

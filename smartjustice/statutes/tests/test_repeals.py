@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from smartjustice.audit.models import AuditEntry
 from smartjustice.statutes.models import Article, Law
 from smartjustice.statutes.repeals import LawRow, find_repeals, interpreted_law, named_as_repealed
 from smartjustice.statutes.services import import_corpus
@@ -112,13 +113,26 @@ def test_an_old_provision_does_not_repeal_a_newer_law_of_the_same_title():
     assert {law_id: (repeal.article_id, repeal.basis) for law_id, repeal in repeals.items()} == {1: (20, "named")}
 
 
-def test_a_repeal_takes_effect_when_the_repealing_law_comes_into_force():
+def test_a_repeal_takes_effect_on_the_day_the_repealing_provision_names_not_on_adoption():
+    # As in the corpus: the info lines of 增值税法 carry its adoption only, no 施行 date.
     laws = [row(1, "中华人民共和国增值税暂行条例", dt.date(2017, 11, 19)),
-            row(2, "中华人民共和国增值税法", dt.date(2024, 12, 25), effective_on=dt.date(2026, 1, 1))]
+            row(2, "中华人民共和国增值税法", dt.date(2024, 12, 25))]
     provisions = [(20, 2, "本法自2026年1月1日起施行。《中华人民共和国增值税暂行条例》同时废止。")]
 
     assert find_repeals(laws, provisions, today=dt.date(2025, 12, 31)) == {}
     assert set(find_repeals(laws, provisions, today=dt.date(2026, 1, 1))) == {1}
+
+
+@pytest.mark.parametrize("text, day", [
+    ("本法自2026年1月1日起施行。《中华人民共和国增值税暂行条例》同时废止。", dt.date(2026, 1, 1)),
+    ("本条例自 2022 年 11 月 1 日起施行。", dt.date(2022, 11, 1)),
+    ("本规定自公布之日起施行。", None),
+    ("本法自2026年2月30日起施行。", None),
+])
+def test_the_commencement_day_a_provision_names(text, day):
+    from smartjustice.statutes.repeals import commencement
+
+    assert commencement(text) == day
 
 
 # The import.
@@ -159,8 +173,13 @@ def test_a_reimport_keeps_the_marks_and_a_corrected_corpus_clears_them(repeal_co
     import_corpus(repeal_corpus, rebuild_index=False)
     before = marks()
 
+    marked = Law.objects.get(short_title="个体工商户条例")
+    entry = AuditEntry.objects.get(action="statutes.law.repeal_marked", object_id=str(marked.pk))
+    assert entry.changes == {"repealed_by": [None, marked.repealed_by_id], "repeal_basis": ["", "named"]}
+
     again = import_corpus(repeal_corpus, rebuild_index=False)
     assert (again.laws_unchanged, again.laws_repealed, marks()) == (5, 2, before)
+    assert AuditEntry.objects.filter(action="statutes.law.repeal_marked").count() == 2  # nothing new
 
     (repeal_corpus / "行政法规/促进个体工商户发展条例(2022-10-01).md").write_text(
         PROMOTION.replace("《个体工商户条例》同时废止。", ""), encoding="utf-8")
@@ -168,6 +187,8 @@ def test_a_reimport_keeps_the_marks_and_a_corrected_corpus_clears_them(repeal_co
 
     assert (corrected.laws_updated, corrected.laws_repealed) == (1, 1)
     assert Law.objects.get(short_title="个体工商户条例").repeal_basis == ""
+    cleared = AuditEntry.objects.filter(action="statutes.law.repeal_marked", object_id=str(marked.pk)).latest("id")
+    assert cleared.changes["repeal_basis"] == ["named", ""]
 
 
 # Pages.
@@ -185,6 +206,7 @@ def test_the_law_and_article_pages_say_a_repealed_law_was_repealed_and_by_what(c
 
     for page in pages:
         assert "本法规已被废止。" in page and '<span class="badge">现行有效</span>' not in page
+        assert "法律不溯及既往" in page and "《立法法》第一百零四条" in page
         assert f'废止依据： <a href="{repealing.get_absolute_url()}">促进个体工商户发展条例第三十九条</a>' in page
     in_force = client.get(Law.objects.get(short_title="道路交通安全法").get_absolute_url()).content.decode()
     assert "本法规已被废止" not in in_force and "废止依据" not in in_force
@@ -202,11 +224,15 @@ def test_the_repealing_law_lists_what_it_repealed(client, repeal_corpus):
         unrelated = client.get(Law.objects.get(short_title="道路交通安全法").get_absolute_url(),
                                HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
 
-    assert "本法规废止的法规" in page
+    assert "本法规废止的法规" not in page  # the laws 第一千二百六十条 names are not in this library
+    assert "<h2 id=\"repeals-heading-2\">所废止法律的司法解释</h2>" in page
     assert (f'<a href="{interpretation.get_absolute_url()}">{interpretation.title}</a><small>（2000-12-08）</small>\n'
             f'      — <a href="{provision.get_absolute_url()}">第一千二百六十条</a>') in page
-    assert "（所解释的法律被废止）" in page
-    assert "本法规废止的法规" not in unrelated
+    assert "所废止法律的司法解释" not in unrelated
+    with translation.override("zh-hans"):
+        interpretation_page = client.get(interpretation.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert '<span class="badge">所解释的法律已废止</span>' in interpretation_page
+    assert '<span class="badge">已废止</span>' not in interpretation_page
 
 
 # Ranking.
@@ -244,8 +270,6 @@ VAT_LAW = """\
 # 中华人民共和国增值税法
 
 2024年12月25日 第十四届全国人民代表大会常务委员会第十三次会议通过
-
-2026年1月1日 施行
 
 <!-- INFO END -->
 
@@ -292,3 +316,17 @@ def test_an_import_that_only_changes_which_laws_are_repealed_still_rebuilds_the_
 
     assert (unchanged.laws_unchanged, unchanged.laws_repealed, again.laws_repealed) == (5, 2, 2)
     assert queued == ["build"]  # the second import changed nothing
+
+
+@pytest.mark.django_db
+def test_the_repealing_law_lists_the_law_it_named_under_its_own_heading(client, repeal_corpus):
+    import_corpus(repeal_corpus, rebuild_index=False)
+    promotion = Law.objects.get(short_title="促进个体工商户发展条例")
+    old = Law.objects.get(short_title="个体工商户条例")
+
+    with translation.override("zh-hans"):
+        page = client.get(promotion.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+
+    assert '<h2 id="repeals-heading-1">本法规废止的法规</h2>' in page
+    assert f'<a href="{old.get_absolute_url()}">个体工商户条例</a><small>（2011-04-16）</small>' in page
+    assert "所废止法律的司法解释" not in page
