@@ -275,7 +275,10 @@ def test_everyday_words_add_their_statutory_words_once_and_not_those_already_ask
     assert expand(["离婚", "财产"]) == []
 
 
-def test_a_question_in_everyday_words_finds_the_article_in_statutory_words(tmp_path, index_path, settings):
+def test_a_question_in_everyday_words_finds_the_article_in_statutory_words(tmp_path, index_path, settings,
+                                                                           monkeypatch):
+    from smartjustice.statutes.search import lay_terms
+
     settings.STATUTES_DENSE_SEARCH = False
     write_corpus(tmp_path / "laws", {"社会法/劳动合同法(2012-12-28).md": """\
         # 中华人民共和国劳动合同法
@@ -286,11 +289,19 @@ def test_a_question_in_everyday_words_finds_the_article_in_statutory_words(tmp_p
 
         第三十条 用人单位应当按照劳动合同约定和国家规定，向劳动者及时足额支付劳动报酬。
 
-        第三十一条 用人单位应当严格执行劳动定额标准，不得强迫或者变相强迫劳动者加班。
+        第四十条 工资的计算办法由双方在合同中写明。
+
+        第五十条 工资应当以货币形式按月支付。
+
+        第五十一条 本法所称工资包括奖金和津贴。
         """})
     import_corpus(tmp_path / "laws", rebuild_index=False)
     build_index()
 
-    hits = [hit.citation for hit in get_engine().search("老板不给工资", top=2)]
+    expanded = [hit.citation for hit in get_engine().search("老板不给工资", top=4)]
+    monkeypatch.setattr(lay_terms, "LAY_TO_STATUTORY", {})
+    literal = [hit.citation for hit in get_engine().search("老板不给工资", top=4)]
 
-    assert hits == ["中华人民共和国劳动合同法第三十条", "中华人民共和国劳动合同法第三十一条"]
+    # 老板 → 用人单位 and 工资 → 劳动报酬 reach 第三十条, which shares no word with the question.
+    assert expanded[0] == "中华人民共和国劳动合同法第三十条"
+    assert literal.index("中华人民共和国劳动合同法第三十条") == 3  # last: only the law-level fields reach it
