@@ -41,7 +41,7 @@ from . import dense, lay_terms
 from .bm25 import BM25
 from .tokenize import bigrams, question_bigrams, title_words, words
 
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 WEIGHTS = {"chapter": 0.3, "section": 0.3, "bigram": 0.3, "dense": 3.0, "dense_article": 3.0, "law": 0.3, "cited": 1.0, "size": 1.0, "national": 1.0, "repealed": 20.0, "lay": 0.5}
 ARTICLE_K1, ARTICLE_B = 1.2, 0.5
 _CITED_RE = re.compile(r"《([^《》]{1,80})》")

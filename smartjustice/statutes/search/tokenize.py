@@ -24,17 +24,20 @@ def _jieba():
     return jieba
 
 
-# A count with its classifier that jieba cut off before 月: 三个 | 月工资.
-_COUNT_BEFORE_MONTH = re.compile(r"^[0-9零〇一二两三四五六七八九十百几半多]+个$")
+# A count with its classifier that jieba cut off before 月: 三个 | 月工资, 这个 | 月工资.
+_COUNT_BEFORE_MONTH = re.compile(r"^[0-9零〇一二两三四五六七八九十百几半多这那每]+个$")
+# The 月X words of jieba's dictionary that hide a word of the law: 月工资 → 工资. Not 月饼, 月亮.
+_MONTHLY = frozenset({"月工资", "月薪", "月收入", "月租金"})
 
 
 def _join_months(tokens: list[str]) -> list[str]:
-    """jieba's dictionary holds 月工资 and 月薪, so "三个月工资" comes out as 三个 | 月工资 and the
-    question loses 工资 (劳动法第五十条 "不得克扣或者无故拖欠劳动者的工资" no longer matches).
-    A duration is "N个月": re-cut N个 | 月X into N个月 | X."""
+    """jieba's dictionary holds 月工资, so "三个月工资" comes out as 三个 | 月工资 and the question
+    loses 工资 (劳动法第五十条 "不得克扣或者无故拖欠劳动者的工资" no longer matches).
+    A duration is "N个月": re-cut N个 | 月工资 into N个月 | 工资 (only for the 月X words above,
+    so 三个 | 月饼 stays as it is)."""
     repaired: list[str] = []
     for token in tokens:
-        if (repaired and len(token) > 1 and token[0] == "月" and _COUNT_BEFORE_MONTH.match(repaired[-1])):
+        if token in _MONTHLY and repaired and _COUNT_BEFORE_MONTH.match(repaired[-1]):
             repaired[-1] += "月"
             token = token[1:]
         repaired.append(token)
