@@ -10,7 +10,7 @@ from typing import Any
 
 from django import forms
 
-from smartjustice.core.errors import DomainError
+from smartjustice.core.errors import DomainError, NotFound
 
 
 class AccessibleFormMixin:
@@ -36,7 +36,8 @@ class AccessibleFormMixin:
         - Not a POST, or the form is invalid: the service is not called; False, and the
           view renders the form with its errors as usual.
         - The service raises a DomainError: it lands on the field it names
-          (add_domain_error); False. Nothing else is caught.
+          (add_domain_error); False. NotFound is re-raised, so another organisation's object
+          is a 404 as everywhere, and nothing else is caught.
         - Otherwise True, and the service's return value is in `service_result`.
 
         The service runs in the caller's transaction, as the view's own try block ran it;
@@ -46,6 +47,8 @@ class AccessibleFormMixin:
             return False
         try:
             self.service_result = service(self.cleaned_data)
+        except NotFound:
+            raise  # not a refusal to show on the form: the view answers 404 (not_found_as_404)
         except DomainError as exc:
             self.add_domain_error(exc)
             return False

@@ -3,7 +3,7 @@ import pytest
 from django import forms
 from django.test import RequestFactory
 
-from smartjustice.core.errors import InvalidInput
+from smartjustice.core.errors import InvalidInput, NotFound
 from smartjustice.web.forms import AccessibleFormMixin
 
 
@@ -103,3 +103,14 @@ def test_other_exceptions_are_not_caught():
         form.submit_to(request, Service(error=ValueError("bug")))
 
     assert form.errors == {}
+
+
+def test_not_found_is_not_a_form_error_but_reaches_the_view_as_a_404():
+    request = _post(VALID)
+    form = NoteForm(request.POST)
+
+    with pytest.raises(NotFound):
+        form.submit_to(request, Service(error=NotFound()))
+
+    assert form.errors == {}
+    assert form.service_result is None
