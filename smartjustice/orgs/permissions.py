@@ -74,6 +74,7 @@ PERMISSIONS: dict[str, Rule] = {
     "consult.question.view": rule(R.LAWYER, R.SUPERVISOR, R.ADMINISTRATOR, owner=True),
     "consult.question.reply": rule(R.LAWYER, owner=True),
     "consult.question.rate": rule(owner=True),
+    "consult.question.withdraw": rule(owner=True),
     "consult.statistics": rule(R.SUPERVISOR, R.ADMINISTRATOR),
     # The county bureau supervises lawyers' practice day to day (《律师法》第五十二条): its
     # supervisors take a lawyer off consultation routing and put them back.

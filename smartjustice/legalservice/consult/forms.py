@@ -58,6 +58,10 @@ class QuestionRatingForm(AccessibleFormMixin, forms.Form):
     comment = forms.CharField(label=_("Comment (optional)"), required=False)
 
 
+class WithdrawForm(AccessibleFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=200)
+
+
 class SlotChoiceForm(AccessibleFormMixin, forms.Form):
     """Book a call on the question page: one of the handling lawyer's free times."""
 

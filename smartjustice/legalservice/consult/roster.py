@@ -299,6 +299,9 @@ def _correct_locked(profile: LawyerProfile, *, acting_user, reason: str, licence
     record("consult.lawyer.entry_corrected", actor=acting_user, obj=profile, org=profile.org, reason=reason,
            changes=changes)
     if "org" in changes:
+        # The firm the lawyer left keeps the record too (its audit trail shows who left and why).
+        record("consult.lawyer.entry_corrected", actor=acting_user, obj=profile, org=old_org, reason=reason,
+               changes=changes)
         _move_questions(profile, old_org=old_org, acting_user=acting_user, reason=reason)
     notify(profile.user, title=_("Your roster entry was corrected"), body=reason,
            kind="consult.lawyer.entry_corrected", link=reverse("consult:lawyer-profile"), org=profile.org)
@@ -306,7 +309,12 @@ def _correct_locked(profile: LawyerProfile, *, acting_user, reason: str, licence
 
 
 def _move_questions(profile: LawyerProfile, *, old_org, acting_user, reason: str) -> None:
-    """The lawyer's questions still in their hands follow them to their new firm."""
+    """The lawyer's questions still in their hands follow them to their new firm. The person
+    who asked is told which firm now holds the question and what they attached, and that they
+    may withdraw it (services.withdraw_question): it is another organisation than the one
+    they wrote to. Whether such a move also needs their separate consent (《个人信息保护法》
+    第二十三条) is for the bureau's personal-information officer to decide; until then the
+    move is told, not asked."""
     following = (LawyerQuestion.objects.select_for_update(of=("self",))
                  .filter(lawyer=profile, org=old_org, escalated_at__isnull=True)
                  .exclude(status=QuestionStatus.CLOSED).order_by("pk"))
@@ -315,3 +323,8 @@ def _move_questions(profile: LawyerProfile, *, old_org, acting_user, reason: str
         question.save(update_fields=["org", "updated_at"])
         record("consult.question.moved_with_lawyer", actor=acting_user, obj=question, org=profile.org,
                reason=reason, changes={"org": [old_org.pk, profile.org_id]})
+        notify(question.owner, title=_("Your question moved with your lawyer to %(org)s") % {"org": profile.org.name},
+               body=_("%(lawyer)s now practises at %(org)s and keeps answering \"%(title)s\". The question and its "
+                      "attachments are now on record with that firm; you may withdraw the question on its page "
+                      "if you do not agree.") % {"lawyer": profile, "org": profile.org.name, "title": question.title[:60]},
+               kind="consult.question.moved", link=question.get_absolute_url(), org=profile.org)

@@ -351,6 +351,31 @@ def reply(question: LawyerQuestion, *, acting_user, body: str, files=()) -> Repl
     return post
 
 
+def withdraw_question(question: LawyerQuestion, *, acting_user, reason: str = "") -> LawyerQuestion:
+    """The asker withdraws (撤回) a question that is not closed: it is closed unrated, the
+    lawyer handling it (if any) is told, and nothing more is routed or escalated. Only the
+    asker (NotFound for anyone else); a reason is optional, at most 200 characters. The thread
+    and its attachments stay on record."""
+    reason = (reason or "").strip()
+    if len(reason) > 200:
+        raise errors.TextTooLong(field="reason", limit=200)
+    with transaction.atomic():
+        question = LawyerQuestion.objects.select_for_update(of=("self",)).select_related("lawyer__user").get(
+            pk=question.pk)
+        if not can(acting_user, "consult.question.withdraw", question):
+            raise NotFound()
+        if question.status == QuestionStatus.CLOSED:
+            raise errors.QuestionClosed()
+        record("consult.question.withdrawn", actor=acting_user, obj=question, org=question.org, reason=reason,
+               changes={"status": [question.status, QuestionStatus.CLOSED]})
+        question.status = QuestionStatus.CLOSED
+        question.save(update_fields=["status", "updated_at"])
+        if question.lawyer is not None:
+            notify(question.lawyer.user, title=_("Question withdrawn: %(title)s") % {"title": question.title[:60]},
+                   body=reason, kind="consult.question.withdrawn", link=question.get_absolute_url(), org=question.org)
+    return question
+
+
 def rate_question(question: LawyerQuestion, *, acting_user, stars: int, comment: str = "") -> LawyerQuestion:
     """The asker rates the lawyer's answer from 1 to 5 stars, once; this closes the question."""
     if not isinstance(stars, int) or isinstance(stars, bool) or not 1 <= stars <= 5:

@@ -35,6 +35,7 @@ from .forms import (
     SlotChoiceForm,
     SlotForm,
     SuspensionForm,
+    WithdrawForm,
     slot_label,
 )
 from .models import Message
@@ -189,7 +190,8 @@ def question(request, question_id: int):
     rating_form = QuestionRatingForm(request.POST if action == "rate" else None)
     free_slots = list(selectors.free_slots().filter(lawyer_id=current.lawyer_id)) if current.lawyer_id else []
     booking_form = SlotChoiceForm(request.POST if action == "book" else None, slots=free_slots)
-    forms = {"reply": reply_form, "rate": rating_form, "book": booking_form}
+    withdraw_form = WithdrawForm(request.POST if action == "withdraw" else None)
+    forms = {"reply": reply_form, "rate": rating_form, "book": booking_form, "withdraw": withdraw_form}
     if action in forms and forms[action].is_valid():
         data = forms[action].cleaned_data
         try:
@@ -197,6 +199,9 @@ def question(request, question_id: int):
                 services.reply(current, acting_user=request.user, body=data["body"])
             elif action == "rate":
                 services.rate_question(current, acting_user=request.user, stars=data["rating"], comment=data["comment"])
+            elif action == "withdraw":
+                services.withdraw_question(current, acting_user=request.user, reason=data["reason"])
+                messages.success(request, _("Your question was withdrawn."))
             else:
                 chosen = next(slot for slot in free_slots if slot.pk == data["slot"])
                 services.book_slot(chosen, acting_user=request.user, mode=data["mode"], question=current)
@@ -213,6 +218,7 @@ def question(request, question_id: int):
         "question": current, "replies": selectors.replies_of(current), "is_owner": is_owner,
         "may_reply": can(request.user, "consult.question.reply", current) and current.status != "closed",
         "reply_form": reply_form, "rating_form": rating_form, "booking_form": booking_form, "free_slots": free_slots,
+        "withdraw_form": withdraw_form,
         "bookings": bookings,
         "attachments": StoredFile.objects.filter(owner_object_id=current.pk,
                                                  owner_content_type=ContentType.objects.get_for_model(current))

@@ -43,6 +43,7 @@ EXPECTED_BY_ROLE_IN_OWN_ORG = {
     "consult.question.view": {R.LAWYER, R.SUPERVISOR, R.ADMINISTRATOR},
     "consult.question.reply": {R.LAWYER},
     "consult.question.rate": set(),
+    "consult.question.withdraw": set(),
     "consult.statistics": {R.SUPERVISOR, R.ADMINISTRATOR},
     "consult.roster.manage": {R.SUPERVISOR},
     "correction.subject.view": {R.CORRECTION_OFFICER, R.SUPERVISOR},
@@ -63,7 +64,7 @@ EXPECTED_BY_ROLE_IN_OWN_ORG = {
 }
 OWNER_MAY = {"person.reveal_id_number", "notification.view", "file.view", "file.upload",
              "reconsideration.file", "reconsideration.view", "reconsideration.upload",
-             "consult.question.view", "consult.question.reply", "consult.question.rate",
+             "consult.question.view", "consult.question.reply", "consult.question.rate", "consult.question.withdraw",
              "correction.self_service"}
 FOUNDATION_ACTIONS = sorted(EXPECTED_BY_ROLE_IN_OWN_ORG)
 

@@ -187,12 +187,18 @@ def test_moving_a_lawyer_takes_their_open_questions_along_and_leaves_the_rest(la
     orgs_now = dict(LawyerQuestion.objects.values_list("title", "org_id"))
     assert orgs_now == {"欠薪": second_firm.pk, "加班": second_firm.pk, "解除": orgs["firm"].pk,
                         "工伤": orgs["aid"].pk}
-    entry = AuditEntry.objects.get(action="consult.lawyer.entry_corrected")
-    assert entry.changes == {"org": [{"id": orgs["firm"].pk, "name": "桐乡明理律师事务所"},
-                                     {"id": second_firm.pk, "name": "桐乡求是律师事务所"}]}
+    entries = AuditEntry.objects.filter(action="consult.lawyer.entry_corrected").order_by("pk")
+    move = {"org": [{"id": orgs["firm"].pk, "name": "桐乡明理律师事务所"},
+                    {"id": second_firm.pk, "name": "桐乡求是律师事务所"}]}
+    # Filed with both firms: the one the lawyer joined and the one they left.
+    assert [(entry.org_id, entry.changes) for entry in entries] == [(second_firm.pk, move), (orgs["firm"].pk, move)]
     moved = AuditEntry.objects.filter(action="consult.question.moved_with_lawyer").order_by("pk")
     assert [(e.object_id, e.changes, e.reason) for e in moved] == [
         (str(question.pk), {"org": [orgs["firm"].pk, second_firm.pk]}, "转所执业") for question in (waiting, answered)]
+    told = Notification.objects.filter(recipient=citizen, kind="consult.question.moved").order_by("pk")
+    assert [(notice.title, notice.link) for notice in told] == [
+        ("Your question moved with your lawyer to 桐乡求是律师事务所", question.get_absolute_url())
+        for question in (waiting, answered)]
     assert [q.title for q in selectors.lawyer_queue(lawyer.user)] == ["欠薪"]
 
 
@@ -203,7 +209,8 @@ def test_licence_and_firm_are_corrected_together(lawyer, orgs, second_firm, coun
                          reason="转所并换发执业证")
 
     assert entry_of(lawyer) == (LICENCE, second_firm.pk)
-    assert set(AuditEntry.objects.get(action="consult.lawyer.entry_corrected").changes) == {"licence_number", "org"}
+    assert [set(entry.changes) for entry in AuditEntry.objects.filter(action="consult.lawyer.entry_corrected")] == [
+        {"licence_number", "org"}, {"licence_number", "org"}]
 
 
 @pytest.mark.parametrize("who", ["county supervisor", "other county administrator", "another firm's administrator",

@@ -15,6 +15,7 @@ from smartjustice.legalservice.consult.choices import QuestionStatus, Speaker
 from smartjustice.legalservice.consult.models import Booking, Conversation, LawyerQuestion, Message
 from smartjustice.legalservice.consult.tasks import sweep_unanswered_questions
 from smartjustice.notifications.models import Notification
+from smartjustice.orgs.choices import Role
 from smartjustice.statutes.errors import InvalidQuery
 
 pytestmark = pytest.mark.django_db
@@ -377,3 +378,50 @@ def test_sweep_command_prints_the_counts(lawyer, citizen):
         call_command("consult", "sweep", stdout=out)
 
     assert out.getvalue().strip() == '{"warned": 1, "escalated": 0, "failed": 0}'
+
+
+def test_the_asker_withdraws_a_question_the_lawyer_is_told_and_the_thread_stays(lawyer, citizen):
+    question = services.post_question(acting_user=citizen, topic="labour", title="欠薪", body="老板欠薪")
+
+    services.withdraw_question(question, acting_user=citizen, reason="已和公司谈妥")
+
+    question.refresh_from_db()
+    assert question.status == QuestionStatus.CLOSED and question.rating is None and question.body == "老板欠薪"
+    entry = AuditEntry.objects.get(action="consult.question.withdrawn")
+    assert (entry.actor_id, entry.reason, entry.changes) == (citizen.pk, "已和公司谈妥",
+                                                             {"status": [QuestionStatus.OPEN, QuestionStatus.CLOSED]})
+    notice = Notification.objects.get(recipient=lawyer.user, kind="consult.question.withdrawn")
+    assert (notice.title, notice.body) == ("咨询已撤回：欠薪", "已和公司谈妥")
+
+
+def test_only_the_asker_withdraws_and_only_once(lawyer, citizen, make_user, org_tree):
+    question = services.post_question(acting_user=citizen, topic="labour", title="欠薪", body="老板欠薪")
+    stranger = make_user(Role.CITIZEN, org_tree["county"])
+
+    for someone in (lawyer.user, stranger):
+        with pytest.raises(NotFound):
+            services.withdraw_question(question, acting_user=someone)
+    question.refresh_from_db()
+    assert question.status == QuestionStatus.OPEN
+    services.withdraw_question(question, acting_user=citizen)
+    with pytest.raises(errors.QuestionClosed):
+        services.withdraw_question(question, acting_user=citizen)
+    with pytest.raises(errors.TextTooLong):
+        services.withdraw_question(question, acting_user=citizen, reason="长" * 201)
+    assert AuditEntry.objects.filter(action="consult.question.withdrawn").count() == 1
+
+
+def test_the_question_page_withdraws_for_the_asker_and_is_not_found_for_another_citizen(client, lawyer, citizen,
+                                                                                         make_user, org_tree):
+    question = services.post_question(acting_user=citizen, topic="labour", title="欠薪", body="老板欠薪")
+    url = reverse("consult:question", args=[question.pk])
+    client.force_login(make_user(Role.CITIZEN, org_tree["county"]))
+    assert client.post(url, {"action": "withdraw"}).status_code == 404
+
+    client.force_login(citizen)
+    response = client.post(url, {"action": "withdraw", "reason": ""}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+
+    assert (response.status_code, response["Location"]) == (302, url)
+    question.refresh_from_db()
+    assert question.status == QuestionStatus.CLOSED
+    assert "撤回咨询" not in client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
