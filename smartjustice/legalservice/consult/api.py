@@ -191,6 +191,22 @@ class QuestionRatingView(APIView):
         return Response(question_json(question))
 
 
+class WithdrawalSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True)
+
+
+class WithdrawalView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=WithdrawalSerializer, responses={200: OpenApiTypes.OBJECT},
+                   operation_id="consult_withdraw_question")
+    def post(self, request, question_id):
+        data = _valid(WithdrawalSerializer, request)
+        question = selectors.access_question(request.user, question_id)
+        question = services.withdraw_question(question, acting_user=request.user, reason=data.get("reason", ""))
+        return Response(question_json(question))
+
+
 class BookingSerializer(serializers.Serializer):
     slot = serializers.IntegerField()
     mode = serializers.CharField()
@@ -437,6 +453,7 @@ api_urlpatterns = [
     path("questions/<int:question_id>", QuestionView.as_view(), name="question"),
     path("questions/<int:question_id>/replies", ReplyView.as_view(), name="replies"),
     path("questions/<int:question_id>/rating", QuestionRatingView.as_view(), name="rate-question"),
+    path("questions/<int:question_id>/withdrawal", WithdrawalView.as_view(), name="withdraw-question"),
     path("questions/<int:question_id>/bookings", BookingView.as_view(), name="bookings"),
     path("statistics", StatisticsView.as_view(), name="statistics"),
     path("lawyers", RosterView.as_view(), name="lawyers"),

@@ -184,6 +184,19 @@ def test_rating_before_an_answer_is_a_conflict(posted, citizen):
     assert posted.rating is None
 
 
+def test_the_asker_withdraws_through_the_api_and_nobody_else_can(posted, citizen, lawyer):
+    refused = client_for(lawyer.user).post(url("withdraw-question", posted.pk), {}, content_type="application/json")
+    posted.refresh_from_db()
+    assert (refused.status_code, posted.status) == (404, "open")
+
+    response = client_for(citizen).post(url("withdraw-question", posted.pk), {"reason": "已解决"},
+                                        content_type="application/json")
+    again = client_for(citizen).post(url("withdraw-question", posted.pk), {}, content_type="application/json")
+
+    assert (response.status_code, response.json()["status"]) == (200, "closed")
+    assert (again.status_code, again.json()["error"]["code"]) == (409, "consult.question_closed")
+
+
 def test_booking_through_the_api(posted, citizen, lawyer, settings, make_slot):
     settings.CONSULT_CONFERENCE_URL_TEMPLATE = "https://meet.example.org/{room}"
     slot = make_slot(lawyer)
