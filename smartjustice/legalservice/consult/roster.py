@@ -126,10 +126,12 @@ def remove_slot(slot: ConsultationSlot, *, acting_user) -> None:
         slot.delete()
 
 
-def _reason(reason: str) -> str:
+def _required_reason(reason: str, *, empty_message: str) -> str:
+    """A reason the bureau must give (suspension, correction): stripped, not empty, at most
+    MAX_REASON characters."""
     reason = (reason or "").strip()
     if not reason:
-        raise errors.EmptyText(_("Please give the reason for the suspension."), field="reason")
+        raise errors.EmptyText(empty_message, field="reason")
     if len(reason) > MAX_REASON:
         raise errors.TextTooLong(field="reason", limit=MAX_REASON)
     return reason
@@ -162,7 +164,7 @@ def suspend_lawyer(profile: LawyerProfile, *, acting_user, reason: str) -> Lawye
     commit together."""
     if not can(acting_user, "consult.roster.manage", profile):
         raise NotFound()
-    reason = _reason(reason)
+    reason = _required_reason(reason, empty_message=_("Please give the reason for the suspension."))
     with transaction.atomic():
         profile = LawyerProfile.objects.select_for_update(of=("self",)).select_related("org", "user").get(pk=profile.pk)
         if profile.is_suspended:
@@ -225,15 +227,6 @@ def resume_lawyer(profile: LawyerProfile, *, acting_user) -> LawyerProfile:
     return profile
 
 
-def _correction_reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise errors.EmptyText(_("Please give the reason for the correction."), field="reason")
-    if len(reason) > MAX_REASON:
-        raise errors.TextTooLong(field="reason", limit=MAX_REASON)
-    return reason
-
-
 def correct_entry(profile: LawyerProfile, *, acting_user, reason: str, licence_number: str | None = None,
                   org=None) -> LawyerProfile:
     """Correct a roster entry's licence number (执业证号) and/or move the lawyer to another law
@@ -258,7 +251,7 @@ def correct_entry(profile: LawyerProfile, *, acting_user, reason: str, licence_n
     is told."""
     if not can(acting_user, "org.manage_members", profile):
         raise NotFound()
-    reason = _correction_reason(reason)
+    reason = _required_reason(reason, empty_message=_("Please give the reason for the correction."))
     if licence_number is not None:
         licence_number = services.clean_licence_number(licence_number)
     if org is not None:

@@ -361,22 +361,14 @@ def register_lawyer(request):
     memberships = {membership.pk: membership for membership in selectors.registrable_memberships(request.user)}
     form = LawyerRegistrationForm(request.POST or None, memberships=memberships.values(),
                                   initial={"languages": [Language.MANDARIN]})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        membership = memberships[data["membership"]]
-        try:
-            profile = services.register_lawyer(membership.user, org=membership.org,
-                                               licence_number=data["licence_number"],
-                                               specialties=data["specialties"], languages=data["languages"],
-                                               acting_user=request.user)
-        except NotFound:
-            raise
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, _("%(lawyer)s is on the roster at %(org)s.") % {
-                "lawyer": profile, "org": profile.org.name})
-            return redirect("consult:roster")
+    if form.submit_to(request, lambda data: services.register_lawyer(
+            memberships[data["membership"]].user, org=memberships[data["membership"]].org,
+            licence_number=data["licence_number"], specialties=data["specialties"], languages=data["languages"],
+            acting_user=request.user)):
+        profile = form.service_result
+        messages.success(request, _("%(lawyer)s is on the roster at %(org)s.") % {
+            "lawyer": profile, "org": profile.org.name})
+        return redirect("consult:roster")
     return render(request, "consult/register_lawyer.html", {"form": form, "has_candidates": bool(memberships)},
                   status=400 if form.errors else 200)
 
@@ -392,19 +384,11 @@ def correct_lawyer(request, lawyer_id: int):
     organisations.update((org.pk, org) for org in selectors.move_destinations(request.user, lawyer))
     form = EntryCorrectionForm(request.POST or None, organisations=organisations.values(),
                                initial={"licence_number": lawyer.licence_number, "org": lawyer.org_id})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            roster.correct_entry(lawyer, acting_user=request.user, reason=data["reason"],
-                                 licence_number=data["licence_number"],
-                                 org=None if data["org"] == lawyer.org_id else organisations[data["org"]])
-        except NotFound:
-            raise
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, _("The roster entry of %(lawyer)s is corrected.") % {"lawyer": lawyer})
-            return redirect("consult:roster")
+    if form.submit_to(request, lambda data: roster.correct_entry(
+            lawyer, acting_user=request.user, reason=data["reason"], licence_number=data["licence_number"],
+            org=None if data["org"] == lawyer.org_id else organisations[data["org"]])):
+        messages.success(request, _("The roster entry of %(lawyer)s is corrected.") % {"lawyer": lawyer})
+        return redirect("consult:roster")
     return render(request, "consult/correct_lawyer.html", {"form": form, "lawyer": lawyer},
                   status=400 if form.errors else 200)
 
