@@ -94,18 +94,12 @@ class Engine:
         terms = words(query)
         if not terms:
             return np.zeros(len(self.article_ids), dtype=np.float32)
-        law_scores = self.law_bm25.score(terms)
-        total = self.article_bm25.score(terms)
-        total += WEIGHTS["chapter"] * self.chapter_bm25.score(terms)
-        total += WEIGHTS["section"] * self.section_bm25.score(terms)[self.article_section]
+        total = self._word_fields(terms)
         total += WEIGHTS["bigram"] * self.bigram_bm25.score(question_bigrams(query))
-        total += (WEIGHTS["law"] * law_scores + self.law_prior)[self.article_law]
+        total += self.law_prior[self.article_law]
         statutory = lay_terms.expand(terms)
         if statutory:
-            total += WEIGHTS["lay"] * (self.article_bm25.score(statutory)
-                                       + WEIGHTS["chapter"] * self.chapter_bm25.score(statutory)
-                                       + WEIGHTS["section"] * self.section_bm25.score(statutory)[self.article_section]
-                                       + WEIGHTS["law"] * self.law_bm25.score(statutory)[self.article_law])
+            total += WEIGHTS["lay"] * self._word_fields(statutory)
         if self.section_vectors is not None and dense.enabled():
             question = dense.embed_query(query)
             # z-scores: cosine values of e5 crowd near 0.8; what counts is how a section (an
@@ -114,6 +108,16 @@ class Engine:
             if self.article_vectors is not None and len(self.dense_articles):
                 total[self.dense_articles] += WEIGHTS["dense_article"] * _zscores(self.article_vectors @ question)
         return total
+
+    def _word_fields(self, terms: list[str]) -> np.ndarray:
+        """The weighted word fields of every article for these words: its text, its headings,
+        its section and its law (the question's own words, and the statutory words added for
+        its everyday ones)."""
+        score = self.article_bm25.score(terms)
+        score += WEIGHTS["chapter"] * self.chapter_bm25.score(terms)
+        score += WEIGHTS["section"] * self.section_bm25.score(terms)[self.article_section]
+        score += (WEIGHTS["law"] * self.law_bm25.score(terms))[self.article_law]
+        return score
 
     def search(self, query: str, *, top: int = 10) -> list[Hit]:
         """At most `top` articles, best first, each citation once; none for a question with no
