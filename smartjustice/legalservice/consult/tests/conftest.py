@@ -90,6 +90,15 @@ def orgs(org_tree):
 
 
 @pytest.fixture
+def second_firm(orgs):
+    """Another law firm of the same county (a lawyer's move between firms)."""
+    from smartjustice.orgs.models import Organisation
+
+    return Organisation.objects.create(code="tx-firm2", name="桐乡求是律师事务所", kind=Kind.LAW_FIRM,
+                                       level=Level.COUNTY, parent=orgs["county"])
+
+
+@pytest.fixture
 def admin_of(make_user):
     def factory(org):
         return make_user(Role.ADMINISTRATOR, org)

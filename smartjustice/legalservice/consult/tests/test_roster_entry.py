@@ -9,8 +9,8 @@ from smartjustice.core.errors import InvalidInput, NotFound
 from smartjustice.legalservice.consult import roster, selectors, services
 from smartjustice.legalservice.consult.models import LawyerProfile, LawyerQuestion
 from smartjustice.notifications.models import Notification
-from smartjustice.orgs.choices import Kind, Level, Role
-from smartjustice.orgs.models import Membership, Organisation
+from smartjustice.orgs.choices import Role
+from smartjustice.orgs.models import Membership
 
 pytestmark = pytest.mark.django_db
 LICENCE = "13304201910000123"
@@ -21,12 +21,6 @@ def in_english():
     """Messages are checked in English; the pages' tests check the Chinese ones."""
     with translation.override("en"):
         yield
-
-
-@pytest.fixture
-def second_firm(orgs):
-    return Organisation.objects.create(code="tx-firm2", name="桐乡求是律师事务所", kind=Kind.LAW_FIRM,
-                                       level=Level.COUNTY, parent=orgs["county"])
 
 
 @pytest.fixture

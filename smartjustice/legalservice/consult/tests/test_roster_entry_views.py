@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from smartjustice.audit.models import AuditEntry
 from smartjustice.legalservice.consult.models import LawyerProfile
-from smartjustice.orgs.choices import Kind, Level, Role
-from smartjustice.orgs.models import Membership, Organisation
+from smartjustice.orgs.choices import Role
+from smartjustice.orgs.models import Membership
 
 pytestmark = pytest.mark.django_db
 LICENCE = "13304201910000123"
@@ -26,12 +26,6 @@ def client_for(user=None):
 def roster_state() -> tuple:
     return (list(LawyerProfile.objects.order_by("pk").values_list("user_id", "org_id", "licence_number")),
             AuditEntry.objects.filter(action__startswith="consult.").count())
-
-
-@pytest.fixture
-def second_firm(orgs):
-    return Organisation.objects.create(code="tx-firm2", name="桐乡求是律师事务所", kind=Kind.LAW_FIRM,
-                                       level=Level.COUNTY, parent=orgs["county"])
 
 
 @pytest.fixture
